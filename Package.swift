@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Every target is compiled in Swift 6 language mode with the same upcoming features (STYLE.md §6).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "mixbit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mixbit", targets: ["mixbit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Glibc does not export epoll/eventfd, so a tiny C target exposes them (STYLE.md §6).
+        .target(name: "CEpoll"),
+
+        .target(name: "Engine", swiftSettings: swiftSettings),
+        .target(name: "Store", swiftSettings: swiftSettings),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Store",
+                "Engine",
+                .target(name: "CEpoll", condition: .when(platforms: [.linux])),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mixbit",
+            dependencies: [
+                "Server",
+                "Store",
+                "Engine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "CEpoll"], swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

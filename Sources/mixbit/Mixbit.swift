@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `mixbit` command: one binary for the server, the workers and the engine's command-line tools.
+@main
+struct Mixbit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "MLflow-compatible tracking server and mixed-precision quantization service.",
+        version: MixbitVersion.string,
+        subcommands: []
+    )
+}
