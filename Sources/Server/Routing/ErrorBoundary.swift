@@ -1,0 +1,27 @@
+/// The one place where errors become responses. An `HTTPResponseError` is sent with its own status and
+/// MLflow's error JSON; anything else is logged and becomes a generic 500, so no SQL, path or stack detail
+/// reaches the client.
+public enum ErrorBoundary {
+    public static func response(for error: any Error, logger: Logger) -> HTTPResponse {
+        if let known = error as? any HTTPResponseError {
+            return errorResponse(status: known.status, code: known.errorCode, message: known.publicMessage)
+        }
+        logger.error("unhandled error in handler: \(String(describing: error))")
+        return errorResponse(status: .internalServerError, code: APIError.Code.internalError.rawValue, message: "Internal server error")
+    }
+
+    /// `{"error_code": …, "message": …}` with the given status (MLFLOW_API.md §1.5).
+    public static func errorResponse(status: HTTPStatus, code: String, message: String) -> HTTPResponse {
+        let body: JSONValue = ["error_code": .string(code), "message": .string(message)]
+        return .json(body, status: status)
+    }
+
+    /// Runs a handler inside the boundary.
+    static func run(_ handler: HTTPHandler, _ request: HTTPRequest, logger: Logger) -> HTTPResponse {
+        do {
+            return try handler(request)
+        } catch {
+            return response(for: error, logger: logger)
+        }
+    }
+}

@@ -1,0 +1,516 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CEpoll
+
+/// One client connection, driven by its event loop: reads and parses requests, hands each to its handler,
+/// writes the response, and answers pipelined requests strictly in order (the next request is not started
+/// until the previous response has been queued).
+final class Connection: @unchecked Sendable {
+    // Safe to share: every field is used only on the owning loop's thread. Handler threads capture the
+    // reference solely to `loop.post` a completion back to that thread.
+    let fd: Int32
+    unowned let loop: EventLoop
+    private var parser: HTTPRequestParser
+    private var inbound: [UInt8] = []
+    private var inboundStart = 0
+    private var outbound: [UInt8] = []
+    private var outboundSent = 0
+    private var pendingFile: (body: FileBody, offset: Int, remaining: Int)?
+    private var pendingStream: StreamState?
+    private var closed = false
+    private var closeAfterResponse = false
+    private var readPaused = false
+    /// Set once a request could not be framed: nothing more is read from this connection.
+    private var rejected = false
+    private var deadline: UInt64 = 0
+
+    /// The request being served, from its head until its response is fully written.
+    private var exchange: Exchange?
+
+    private struct Exchange {
+        let head: HTTPRequestHead
+        let startedAt: UInt64
+        var mode: Mode
+        var body: [UInt8] = []
+        var bodyComplete = false
+        var responded = false
+        var status = 0
+        var bytesSent = 0
+
+        enum Mode {
+            case buffered(Router.Route, parameters: [String: String], query: QueryParameters)
+            case streaming(RequestBodyStream)
+            /// The answer is already known (unknown route, bad query); the body is read and dropped.
+            case discarding(HTTPResponse)
+        }
+    }
+
+    private struct StreamState {
+        let source: any ResponseBodySource
+        var chunkRequested = false
+        var finished = false
+        let chunked: Bool
+    }
+
+    init(fd: Int32, loop: EventLoop) {
+        self.fd = fd
+        self.loop = loop
+        parser = HTTPRequestParser(
+            maxHeaderBytes: loop.configuration.maxHeaderBytes, maxBodyBytes: loop.configuration.maxBodyBytes)
+    }
+
+    private var configuration: HTTPServer.Configuration { loop.configuration }
+
+    func start() {
+        setDeadline(seconds: configuration.headerTimeoutSeconds)
+        readAvailable()
+    }
+
+    // MARK: - Events
+
+    func handle(_ readiness: EventQueue.Readiness) {
+        guard !closed else { return }
+        if readiness.contains(.error) {
+            close()
+            return
+        }
+        if readiness.contains(.writable) { flush() }
+        if !closed, readiness.contains(.readable) || readiness.contains(.hangup) { readAvailable() }
+    }
+
+    func checkDeadline(now: UInt64) {
+        guard !closed, deadline != 0, now >= deadline else { return }
+        // No 408: MLflow's client retries it for minutes (MLFLOW_API.md §1.6); closing is the answer.
+        if let exchange, case .streaming(let stream) = exchange.mode, !exchange.bodyComplete {
+            stream.fail(RequestBodyError.timedOut)
+        }
+        close()
+    }
+
+    /// Shutdown: an idle connection closes now; a busy one after its response.
+    func drain() {
+        closeAfterResponse = true
+        if exchange == nil && inboundStart == inbound.count { close() }
+    }
+
+    // MARK: - Reading
+
+    private func readAvailable() {
+        while !closed && !readPaused {
+            // While a response is pending, pipelined bytes wait in `inbound`; stop reading once enough
+            // are queued so a client cannot make us buffer without bound.
+            if exchange != nil && !isReadingBody && inbound.count - inboundStart > configuration.maxHeaderBytes + 65536 {
+                readPaused = true
+                return
+            }
+            let result: Socket.IOResult
+            do {
+                result = try loop.scratch.withUnsafeMutableBytes { try Socket.read(fd, into: $0) }
+            } catch {
+                close()
+                return
+            }
+            switch result {
+            case .transferred(let n):
+                let wasEmpty = exchange == nil && inboundStart == inbound.count
+                inbound.append(contentsOf: loop.scratch[0..<n])
+                // The header timeout runs from a request's first byte, not from each byte (slow-loris).
+                if wasEmpty { setDeadline(seconds: configuration.headerTimeoutSeconds) }
+                processInbound()
+            case .wouldBlock:
+                return
+            case .endOfStream:
+                peerClosed()
+                return
+            }
+        }
+    }
+
+    private var isReadingBody: Bool {
+        guard let exchange else { return false }
+        return !exchange.bodyComplete
+    }
+
+    private func peerClosed() {
+        guard let exchange else {
+            close()
+            return
+        }
+        if !exchange.bodyComplete {
+            if case .streaming(let stream) = exchange.mode { stream.fail(RequestBodyError.clientDisconnected) }
+            close()
+            return
+        }
+        // The whole request arrived and the client half-closed: answer, then close.
+        closeAfterResponse = true
+    }
+
+    /// Parses as far as the buffered bytes allow, dispatching each complete request.
+    private func processInbound() {
+        while !closed && !readPaused {
+            // One request at a time: the next head is parsed only after this response is queued.
+            if let exchange, exchange.bodyComplete { break }
+            let step: (event: HTTPRequestParser.Event, consumed: Int)?
+            do {
+                step = try parser.next(in: inbound, from: inboundStart)
+            } catch {
+                failRequest(error)
+                return
+            }
+            guard let (event, consumed) = step else { break }
+            let range: Range<Int>? = { if case .body(let r) = event { return r } else { return nil } }()
+            switch event {
+            case .head(let head):
+                inboundStart += consumed
+                beginExchange(head)
+            case .body:
+                if let range, !range.isEmpty { receiveBody(inbound[range]) }
+                inboundStart += consumed
+            case .end:
+                inboundStart += consumed
+                finishBody()
+            }
+        }
+        compactInbound()
+    }
+
+    private func compactInbound() {
+        if inboundStart == inbound.count {
+            inbound.removeAll(keepingCapacity: inbound.capacity <= 256 * 1024)
+            inboundStart = 0
+        } else if inboundStart > 64 * 1024 {
+            inbound.removeFirst(inboundStart)
+            inboundStart = 0
+        }
+    }
+
+    private func beginExchange(_ head: HTTPRequestHead) {
+        let started = monotonicNanoseconds()
+        let mode: Exchange.Mode
+        switch loop.router.match(method: head.method, path: head.path) {
+        case .notFound:
+            mode = .discarding(ErrorBoundary.errorResponse(
+                status: .notFound, code: APIError.Code.endpointNotFound.rawValue,
+                message: "No endpoint \(head.method) \(head.path)"))
+        case .methodNotAllowed(let allowed):
+            var response = ErrorBoundary.errorResponse(
+                status: .methodNotAllowed, code: APIError.Code.badRequest.rawValue,
+                message: "Method \(head.method) is not allowed on \(head.path)")
+            response.headers.set("Allow", Set(allowed.map(\.rawValue)).sorted().joined(separator: ", "))
+            mode = .discarding(response)
+        case .found(let route, let parameters):
+            do {
+                let query = try QueryParameters(decoding: head.rawQuery)
+                if route.options.contains(.streamingBody) {
+                    try parser.applyBodyLimit(Int.max, to: head.framing)
+                    let declared: Int? = if case .length(let n) = head.framing { n } else { head.framing == .none ? 0 : nil }
+                    let stream = RequestBodyStream(
+                        declaredLength: declared,
+                        readTimeoutNanoseconds: UInt64(configuration.ioTimeoutSeconds * 1e9))
+                    stream.onDrain = { [loop, self] in loop.post { self.resumeReading() } }
+                    mode = .streaming(stream)
+                    let request = HTTPRequest(head: head, query: query, pathParameters: parameters, bodyStream: stream)
+                    dispatch(route, request)
+                } else {
+                    try parser.applyBodyLimit(configuration.maxBodyBytes, to: head.framing)
+                    mode = .buffered(route, parameters: parameters, query: query)
+                }
+            } catch {
+                failRequest(error, head: head)
+                return
+            }
+        }
+        exchange = Exchange(head: head, startedAt: started, mode: mode)
+        setDeadline(seconds: configuration.ioTimeoutSeconds)
+        // Ask for the body only once we mean to read it (RFC 9110 §10.1.1).
+        if head.expectsContinue {
+            outbound.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
+            flush()
+        }
+    }
+
+    private func receiveBody(_ bytes: ArraySlice<UInt8>) {
+        guard var current = exchange else { return }
+        setDeadline(seconds: configuration.ioTimeoutSeconds)
+        switch current.mode {
+        case .buffered:
+            exchange = nil  // keep the buffer uniquely referenced while appending
+            current.body.append(contentsOf: bytes)
+            exchange = current
+        case .streaming(let stream):
+            if !stream.append(bytes) { readPaused = true }
+        case .discarding:
+            break
+        }
+    }
+
+    private func finishBody() {
+        guard var current = exchange else { return }
+        current.bodyComplete = true
+        exchange = current
+        deadline = 0
+        switch current.mode {
+        case .buffered(let route, let parameters, let query):
+            let request = HTTPRequest(head: current.head, query: query, pathParameters: parameters, body: current.body)
+            exchange?.body = []
+            dispatch(route, request)
+        case .streaming(let stream):
+            stream.finish()
+        case .discarding(let response):
+            respond(response)
+        }
+    }
+
+    private func dispatch(_ route: Router.Route, _ request: HTTPRequest) {
+        let logger = configuration.logger
+        if route.options.contains(.inline) {
+            respond(ErrorBoundary.run(route.handler, request, logger: logger))
+            return
+        }
+        loop.pool.submit { [loop, self] in
+            let response = ErrorBoundary.run(route.handler, request, logger: logger)
+            loop.post { self.respond(response) }
+        }
+    }
+
+    /// A request that cannot be framed or accepted: answer it and close, since the stream position of the
+    /// next request is unknown.
+    private func failRequest(_ error: any Error, head: HTTPRequestHead? = nil) {
+        if let exchange, case .streaming(let stream) = exchange.mode { stream.fail(error) }
+        closeAfterResponse = true
+        readPaused = true
+        rejected = true
+        inbound.removeAll()
+        inboundStart = 0
+        if exchange?.responded == true {
+            // The streaming handler already answered; the broken remainder only ends the connection.
+            close()
+            return
+        }
+        if exchange == nil {
+            let fallbackHead = head ?? HTTPRequestHead(
+                method: "-", target: "-", path: "-", rawQuery: "", version: .http11, headers: HTTPHeaders(),
+                framing: .none, keepAlive: false, expectsContinue: false)
+            exchange = Exchange(head: fallbackHead, startedAt: monotonicNanoseconds(), mode: .discarding(HTTPResponse()))
+        }
+        exchange?.bodyComplete = true
+        respond(ErrorBoundary.response(for: error, logger: configuration.logger))
+    }
+
+    private func resumeReading() {
+        guard !closed, readPaused, !rejected else { return }
+        readPaused = false
+        processInbound()
+        // Edge-triggered: data that arrived while paused raised no new event, so read now.
+        readAvailable()
+    }
+
+    // MARK: - Writing
+
+    /// Queues a response for the current exchange and starts sending it.
+    private func respond(_ response: HTTPResponse) {
+        guard !closed, var current = exchange, !current.responded else { return }
+        current.responded = true
+        current.status = response.status.code
+        exchange = current
+        if !current.bodyComplete {
+            // A streaming handler answered before reading the whole body: the rest is never read.
+            closeAfterResponse = true
+        }
+        if !current.head.keepAlive || loop.isDraining { closeAfterResponse = true }
+
+        let isHead = current.head.method == .HEAD
+        let length: Int?
+        var chunked = false
+        switch response.body {
+        case .bytes(let bytes): length = bytes.count
+        case .file(let file): length = file.length
+        case .stream:
+            length = nil
+            // HTTP/1.0 has no chunked coding: the body ends when the connection closes.
+            if current.head.version == .http11 { chunked = true } else { closeAfterResponse = true }
+        }
+        writeHead(response, length: length, chunked: chunked)
+        if !isHead {
+            switch response.body {
+            case .bytes(let bytes): outbound.append(contentsOf: bytes)
+            case .file(let file): pendingFile = (file, file.offset, file.length)
+            case .stream(let source): pendingStream = StreamState(source: source, chunked: chunked)
+            }
+        }
+        setDeadline(seconds: configuration.ioTimeoutSeconds)
+        flush()
+    }
+
+    private func writeHead(_ response: HTTPResponse, length: Int?, chunked: Bool) {
+        outbound.append(contentsOf: "HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n".utf8)
+        for (name, value) in response.headers {
+            outbound.append(contentsOf: name.utf8)
+            outbound.append(contentsOf: ": ".utf8)
+            outbound.append(contentsOf: value.utf8)
+            outbound.append(contentsOf: "\r\n".utf8)
+        }
+        outbound.append(contentsOf: "Date: ".utf8)
+        outbound.append(contentsOf: loop.httpDate())
+        outbound.append(contentsOf: "\r\n".utf8)
+        if let length {
+            outbound.append(contentsOf: "Content-Length: \(length)\r\n".utf8)
+        } else if chunked {
+            outbound.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+        }
+        if closeAfterResponse {
+            outbound.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if exchange?.head.version == .http10 {
+            outbound.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        outbound.append(contentsOf: "\r\n".utf8)
+    }
+
+    /// Sends as much as the socket takes: queued bytes, then the file region, then streamed chunks.
+    private func flush() {
+        while !closed {
+            if outboundSent < outbound.count {
+                let result: Socket.IOResult
+                do {
+                    result = try outbound.withUnsafeBytes {
+                        try Socket.send(fd, UnsafeRawBufferPointer(rebasing: $0[outboundSent...]))
+                    }
+                } catch {
+                    close()
+                    return
+                }
+                switch result {
+                case .transferred(let n):
+                    outboundSent += n
+                    exchange?.bytesSent += n
+                    setDeadline(seconds: configuration.ioTimeoutSeconds)
+                    continue
+                case .wouldBlock: return
+                case .endOfStream:
+                    close()
+                    return
+                }
+            }
+            outbound.removeAll(keepingCapacity: outbound.capacity <= 256 * 1024)
+            outboundSent = 0
+
+            if var file = pendingFile {
+                if file.remaining == 0 {
+                    pendingFile = nil
+                    continue
+                }
+                var offset = off_t(file.offset)
+                let n = sendfile(fd, file.body.fd, &offset, min(file.remaining, 1 << 30))
+                if n > 0 {
+                    file.offset += n
+                    file.remaining -= n
+                    exchange?.bytesSent += n
+                    pendingFile = file
+                    setDeadline(seconds: configuration.ioTimeoutSeconds)
+                    continue
+                }
+                if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
+                // 0 means the file shrank under us; an error means the peer or the file failed. Either way the
+                // promised Content-Length cannot be met, so the connection must end.
+                close()
+                return
+            }
+
+            if var stream = pendingStream {
+                if stream.finished {
+                    pendingStream = nil
+                    continue
+                }
+                if !stream.chunkRequested {
+                    stream.chunkRequested = true
+                    pendingStream = stream
+                    requestChunk(stream.source)
+                }
+                return
+            }
+
+            // Everything is sent. A streaming handler that answered before its body ended has set
+            // closeAfterResponse, so finishing here closes instead of parsing the unread remainder.
+            if let exchange, exchange.responded { responseFinished() }
+            return
+        }
+    }
+
+    private func requestChunk(_ source: any ResponseBodySource) {
+        loop.pool.submit { [loop, self] in
+            let result: Result<[UInt8]?, any Error> = Result { try source.nextChunk() }
+            loop.post { self.chunkArrived(result) }
+        }
+    }
+
+    private func chunkArrived(_ result: Result<[UInt8]?, any Error>) {
+        guard !closed, var stream = pendingStream else { return }
+        stream.chunkRequested = false
+        switch result {
+        case .success(let chunk?):
+            if chunk.isEmpty { break }
+            if stream.chunked {
+                outbound.append(contentsOf: String(chunk.count, radix: 16).utf8)
+                outbound.append(contentsOf: "\r\n".utf8)
+                outbound.append(contentsOf: chunk)
+                outbound.append(contentsOf: "\r\n".utf8)
+            } else {
+                outbound.append(contentsOf: chunk)
+            }
+        case .success(nil):
+            if stream.chunked { outbound.append(contentsOf: "0\r\n\r\n".utf8) }
+            stream.finished = true
+        case .failure(let error):
+            // The status line is long gone; a truncated body is the only honest signal left.
+            configuration.logger.error("response stream failed: \(error)")
+            close()
+            return
+        }
+        pendingStream = stream
+        flush()
+    }
+
+    /// The response is fully written: log it, then close or get ready for the next request.
+    private func responseFinished() {
+        guard let finished = exchange else { return }
+        if configuration.accessLog {
+            let micros = (monotonicNanoseconds() - finished.startedAt) / 1000
+            configuration.logger.info(
+                "access method=\(finished.head.method) path=\(finished.head.path) status=\(finished.status) "
+                    + "duration_ms=\(Double(micros) / 1000) bytes=\(finished.bytesSent)")
+        }
+        exchange = nil
+        if closeAfterResponse {
+            close()
+            return
+        }
+        setDeadline(seconds: inboundStart == inbound.count ? configuration.idleTimeoutSeconds : configuration.headerTimeoutSeconds)
+        // Pipelined requests already buffered are served now, then whatever the socket has.
+        let wasPaused = readPaused
+        readPaused = false
+        processInbound()
+        if wasPaused { readAvailable() }
+    }
+
+    // MARK: - Lifecycle
+
+    private func setDeadline(seconds: Double) {
+        deadline = monotonicNanoseconds() + UInt64(seconds * 1_000_000_000)
+    }
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        if let exchange, case .streaming(let stream) = exchange.mode, !exchange.bodyComplete {
+            stream.fail(RequestBodyError.clientDisconnected)
+        }
+        pendingFile = nil
+        pendingStream = nil
+        loop.queue.unregister(fd)
+        // Half-close first so the peer reads everything we sent before it sees the end.
+        shutdown(fd, Int32(SHUT_WR))
+        Glibc.close(fd)
+        loop.connectionClosed(fd)
+    }
+}
