@@ -75,13 +75,13 @@ struct HTTPRequestParser {
             if size == 0 {
                 state = .trailers(bytesSoFar: 0)
                 return try next(bytes, from: start + consumed).map { ($0.event, $0.consumed + consumed) }
-                    ?? advanceOnly(consumed)
+                    ?? advanceOnly(start, consumed)
             }
             chunkedBytesSoFar += size
             if chunkedBytesSoFar > bodyLimit { throw .bodyTooLarge(limit: bodyLimit) }
             state = .chunkData(remaining: size)
             return try next(bytes, from: start + consumed).map { ($0.event, $0.consumed + consumed) }
-                ?? advanceOnly(consumed)
+                ?? advanceOnly(start, consumed)
 
         case .chunkData(let remaining):
             guard available > 0 else { return nil }
@@ -96,7 +96,7 @@ struct HTTPRequestParser {
             }
             guard bytes[start] == UInt8(ascii: "\r"), bytes[start + 1] == UInt8(ascii: "\n") else { throw .malformedChunk }
             state = .chunkSize
-            return try next(bytes, from: start + 2).map { ($0.event, $0.consumed + 2) } ?? advanceOnly(2)
+            return try next(bytes, from: start + 2).map { ($0.event, $0.consumed + 2) } ?? advanceOnly(start, 2)
 
         case .trailers(let bytesSoFar):
             // trailer-section = *( field-line CRLF ) CRLF; trailers are read and discarded (RFC 9112 §7.1.2).
@@ -111,14 +111,14 @@ struct HTTPRequestParser {
             }
             state = .trailers(bytesSoFar: bytesSoFar + consumed)
             return try next(bytes, from: start + consumed).map { ($0.event, $0.consumed + consumed) }
-                ?? advanceOnly(consumed)
+                ?? advanceOnly(start, consumed)
         }
     }
 
     /// Framing bytes were consumed but no event is complete yet. Reported as an empty body range so the caller
     /// advances its read index and the parser's state stays in step with the buffer.
-    private func advanceOnly(_ consumed: Int) -> (event: Event, consumed: Int) {
-        (.body(0..<0), consumed)
+    private func advanceOnly(_ start: Int, _ consumed: Int) -> (event: Event, consumed: Int) {
+        (.body(start + consumed..<start + consumed), consumed)
     }
 
     // MARK: - Head

@@ -1,0 +1,47 @@
+import Server
+import Testing
+
+@Suite struct JSONTests {
+    @Test func parsesEveryKindOfValue() throws {
+        let value = try JSONParser.parse(#"{"a": 1, "b": -2.5e3, "c": "x\"y\u00e9\n", "d": [true, false, null], "e": {}, "big": 9223372036854775807}"#)
+        #expect(value["a"] == .int(1))
+        #expect(value["b"] == .double(-2500))
+        #expect(value["c"] == .string("x\"yé\n"))
+        #expect(value["d"] == [true, false, nil])
+        #expect(value["e"] == .object(JSONObject()))
+        #expect(value["big"] == .int(Int64.max))
+    }
+
+    @Test func acceptsNonFiniteLiteralsAndStrings() throws {
+        let value = try JSONParser.parse(#"[NaN, Infinity, -Infinity, "NaN", "-Infinity", "12"]"#)
+        let numbers = value.arrayValue!.map { $0.doubleValue! }
+        #expect(numbers[0].isNaN && numbers[3].isNaN)
+        #expect(numbers[1] == .infinity && numbers[2] == -.infinity && numbers[4] == -.infinity)
+        #expect(value.arrayValue![5].int64Value == 12)
+    }
+
+    @Test func decodesSurrogatePairs() throws {
+        #expect(try JSONParser.parse(#""\ud83d\ude00""#) == .string("😀"))
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(#""\ud83d""#) }
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"\u{1}\"", "[1] x", "{\"a\":1,}", "\"\\x\""])
+    func rejectsMalformedDocuments(text: String) {
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
+    }
+
+    @Test func rejectsExcessiveNesting() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
+    }
+
+    @Test func encodesCompactly_WithMLflowNonFiniteStrings() {
+        let value: JSONValue = ["s": "a\"b\n\u{1}", "i": 5, "d": 0.5, "n": .double(.nan), "inf": .double(-.infinity), "arr": [1, nil]]
+        #expect(value.encodedString() == #"{"s":"a\"b\n\u0001","i":5,"d":0.5,"n":"NaN","inf":"-Infinity","arr":[1,null]}"#)
+    }
+
+    @Test func encodeThenParse_RoundTrips() throws {
+        let value: JSONValue = ["k": ["nested": [1, 2.25, "três", true]], "e": "", "neg": -7]
+        #expect(try JSONParser.parse(value.encoded()) == value)
+    }
+}
