@@ -93,8 +93,16 @@ struct ServeCommand: ParsableCommand {
         let artifacts = try setting(artifactsDestination, "MIXBIT_ARTIFACTS_DESTINATION", { $0 }) ?? "./mixbit-data/artifacts"
         let workerCount = try setting(workers, "MIXBIT_WORKERS", Int.init) ?? 1
 
+        let artifactRoot: ArtifactRoot
+        do {
+            artifactRoot = try ArtifactRoot(path: artifacts)
+        } catch {
+            throw ValidationError("cannot create the artifact directory \(artifacts): \(error)")
+        }
+
         var router = Router()
         SystemRoutes.register(on: &router, version: MixbitVersion.string)
+        ArtifactRoutes.register(on: &router, root: artifactRoot)
 
         let server = HTTPServer(configuration: configuration, router: router)
         // SIGINT and SIGTERM start a graceful shutdown; the default action would kill in-flight requests.

@@ -29,5 +29,12 @@ public final class FileBody: @unchecked Sendable {
         self.length = Int(info.st_size)
     }
 
+    /// Takes ownership of an open regular file's descriptor.
+    init(ownedDescriptor fd: Int32, length: Int) {
+        self.fd = fd
+        self.offset = 0
+        self.length = length
+    }
+
     deinit { close(fd) }
 }

@@ -87,6 +87,25 @@ public struct Router: Sendable {
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
     }
 
+    /// Answers a request without a socket: match, bind parameters, run the handler inside the error boundary.
+    /// The server's connections do the same in steps; tests and in-process callers use this.
+    public func respond(to request: HTTPRequest, logger: Logger = .disabled) -> HTTPResponse {
+        switch match(method: request.method, path: request.path) {
+        case .found(let route, let parameters):
+            var bound = request
+            bound.pathParameters = parameters
+            return ErrorBoundary.run(route.handler, bound, logger: logger)
+        case .methodNotAllowed:
+            return ErrorBoundary.errorResponse(
+                status: .methodNotAllowed, code: APIError.Code.badRequest.rawValue,
+                message: "Method \(request.method) is not allowed on \(request.path)")
+        case .notFound:
+            return ErrorBoundary.errorResponse(
+                status: .notFound, code: APIError.Code.endpointNotFound.rawValue,
+                message: "No endpoint \(request.method) \(request.path)")
+        }
+    }
+
     private static func pick(_ routes: [Route], method: HTTPMethod) -> Route? {
         routes.first { $0.method == method } ?? (method == .HEAD ? routes.first { $0.method == .GET } : nil)
     }
