@@ -20,9 +20,12 @@ let package = Package(
     targets: [
         // Glibc does not export epoll/eventfd, so a tiny C target exposes them (STYLE.md §6).
         .target(name: "CEpoll"),
+        // C system libraries for the Store (STYLE.md §6): modulemap + shim.h, no sources.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
 
         .target(name: "Engine", swiftSettings: swiftSettings),
-        .target(name: "Store", swiftSettings: swiftSettings),
+        .target(name: "Store", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: swiftSettings),
         .target(
             name: "Server",
             dependencies: [
