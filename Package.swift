@@ -47,7 +47,14 @@ let package = Package(
         ),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        // Child process that StoreTests SIGKILLs to prove acknowledged writes survive a crash.
+        .executableTarget(
+            name: "mixbit-store-crash-writer", dependencies: ["Store"], path: "Tests/StoreCrashWriter",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StoreTests", dependencies: ["Store", "mixbit-store-crash-writer"], swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ServerTests", dependencies: ["Server", "CEpoll"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
