@@ -19,9 +19,10 @@ serve: build-release
 
 test: deps test-swift
 
+# The tests run against a throwaway PostgreSQL (scripts/with-postgres.sh) so both store backends are covered.
 test-swift:
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scripts/with-postgres.sh $(SWIFT) test --skip-build
 
 clean:
 	rm -rf .build

@@ -20,9 +20,12 @@ let package = Package(
     targets: [
         // Glibc does not export epoll/eventfd, so a tiny C target exposes them (STYLE.md §6).
         .target(name: "CEpoll"),
+        // C system libraries for the Store (STYLE.md §6): modulemap + shim.h, no sources.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
 
         .target(name: "Engine", swiftSettings: swiftSettings),
-        .target(name: "Store", swiftSettings: swiftSettings),
+        .target(name: "Store", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: swiftSettings),
         .target(
             name: "Server",
             dependencies: [
@@ -44,7 +47,14 @@ let package = Package(
         ),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        // Child process that StoreTests SIGKILLs to prove acknowledged writes survive a crash.
+        .executableTarget(
+            name: "mixbit-store-crash-writer", dependencies: ["Store"], path: "Tests/StoreCrashWriter",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StoreTests", dependencies: ["Store", "mixbit-store-crash-writer"], swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ServerTests", dependencies: ["Server", "CEpoll"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

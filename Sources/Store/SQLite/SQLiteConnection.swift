@@ -1,0 +1,114 @@
+internal import CSQLite
+
+/// Owns one `sqlite3*` handle (closed in deinit) and its prepared-statement cache.
+///
+/// Not thread-safe by design: it is opened with `SQLITE_OPEN_NOMUTEX` and confined to one thread at a time by
+/// its owner (`SQLiteDatabase`'s writer thread or reader pool), as STYLE.md pattern 16 prescribes.
+final class SQLiteConnection: SQLSession {
+    /// Tuning applied when a connection opens.
+    struct Configuration: Sendable {
+        /// `synchronous=NORMAL` in WAL mode survives a process crash; `FULL` also survives power loss
+        /// (https://sqlite.org/pragma.html#pragma_synchronous).
+        var synchronousFull = false
+        /// Milliseconds a connection waits on a lock held by another process before SQLITE_BUSY.
+        var busyTimeoutMilliseconds: Int32 = 5_000
+        var readOnly = false
+    }
+
+    private let handle: OpaquePointer
+    private var cache: [String: SQLiteStatement] = [:]
+    let dialect = SQLDialect.sqlite
+
+    init(path: String, configuration: Configuration) throws(SQLiteError) {
+        var db: OpaquePointer?
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        flags |= configuration.readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            // A failed open may still allocate a handle, which must be closed (STYLE.md pattern 6).
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(extendedCode: rc, message: message, sql: nil)
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, configuration.busyTimeoutMilliseconds)
+        try executeScript("PRAGMA foreign_keys = ON")
+        // MLflow runs SQLite sessions with case-sensitive LIKE (MLFLOW_API.md §4.1).
+        try executeScript("PRAGMA case_sensitive_like = ON")
+        if !configuration.readOnly, path != ":memory:" {
+            // The pragma answers the journal mode actually in effect; anything but "wal" is a failure
+            // (https://sqlite.org/pragma.html#pragma_journal_mode).
+            let mode = try queryRaw("PRAGMA journal_mode = WAL").first?.string(0).lowercased()
+            guard mode == "wal" else {
+                throw SQLiteError(
+                    extendedCode: SQLITE_ERROR, message: "journal_mode=WAL was refused (got \(mode ?? "nothing"))",
+                    sql: "PRAGMA journal_mode = WAL")
+            }
+        }
+        try executeScript("PRAGMA synchronous = \(configuration.synchronousFull ? "FULL" : "NORMAL")")
+    }
+
+    deinit {
+        cache.removeAll()  // finalize statements before the connection closes
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements without binds (migrations, pragmas, transaction control).
+    func executeScript(_ sql: String) throws(SQLiteError) {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        guard rc == SQLITE_OK else {
+            let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(errorMessage)
+            throw SQLiteError(extendedCode: sqlite3_extended_errcode(handle), message: message, sql: sql)
+        }
+    }
+
+    func query(_ sql: SQL) throws -> [Row] {
+        let (text, binds) = sql.render(.sqlite)
+        do {
+            return try statement(for: text).run(binds, connection: handle)
+        } catch {
+            throw StoreError.fromSQLite(error)
+        }
+    }
+
+    @discardableResult
+    func execute(_ sql: SQL) throws -> Int {
+        _ = try query(sql)
+        return Int(sqlite3_changes(handle))
+    }
+
+    /// Raw query used by code that needs the SQLite error itself (migrations, transaction control).
+    func queryRaw(_ text: String) throws(SQLiteError) -> [Row] {
+        try statement(for: text).run([], connection: handle)
+    }
+
+    private func statement(for text: String) throws(SQLiteError) -> SQLiteStatement {
+        if let cached = cache[text] { return cached }
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else {
+            throw SQLiteError(
+                extendedCode: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)),
+                sql: text)
+        }
+        let statement = SQLiteStatement(handle: stmt, sql: text)
+        // Bound the cache: multi-row inserts of varying sizes would otherwise grow it without limit.
+        if cache.count >= 256 { cache.removeAll() }
+        cache[text] = statement
+        return statement
+    }
+}
+
+@available(*, unavailable) extension SQLiteConnection: Sendable {}
+
+extension StoreError {
+    /// Maps constraint violations to caller-facing kinds; everything else is a database failure.
+    static func fromSQLite(_ error: SQLiteError) -> StoreError {
+        if error.isUniqueViolation { return .alreadyExists("the resource already exists") }
+        if error.isForeignKeyViolation { return .notFound("a referenced resource does not exist") }
+        return .database(error.failure)
+    }
+}

@@ -1,0 +1,73 @@
+/// MLflow's validation rules for names, keys and values (MLFLOW_API.md §2.3), applied once, in the Store.
+enum Validation {
+    static let maxEntityKeyLength = 250
+    static let maxParamValueLength = 6000
+    static let maxTagValueLength = 8000
+    static let maxExperimentNameLength = 500
+    static let maxExperimentTagValueLength = 20000
+    static let maxBatchMetrics = 1000
+    static let maxBatchParams = 100
+    static let maxBatchTags = 100
+    static let maxBatchEntities = 1000
+    static let maxSearchResults = 50000
+
+    /// Keys: non-empty, ≤ 250 chars, characters `[/\w.\- :]`, and "path-unique": `posixpath.normpath(key) == key`,
+    /// not ".", not starting with ".." or "/" (MLflow `utils/validation.py`).
+    static func key(_ key: String, kind: String) throws {
+        guard !key.isEmpty else { throw StoreError.invalidParameter("Missing value for parameter '\(kind) key'") }
+        guard key.count <= maxEntityKeyLength else {
+            throw StoreError.invalidParameter(
+                "\(kind) key '\(key.prefix(50))...' had length \(key.count), which exceeded length limit of \(maxEntityKeyLength)")
+        }
+        let allowed = key.unicodeScalars.allSatisfy { scalar in
+            scalar.properties.isAlphabetic || scalar.properties.numericType != nil || "_/.- :".unicodeScalars.contains(scalar)
+        }
+        guard allowed, isPathUnique(key) else {
+            throw StoreError.invalidParameter(
+                "Invalid \(kind) name: '\(key)'. Names may only contain alphanumerics, underscores (_), dashes (-), "
+                    + "periods (.), spaces ( ), colons (:) and slashes (/), and must be a normalized path")
+        }
+    }
+
+    private static func isPathUnique(_ key: String) -> Bool {
+        if key == "." || key.hasPrefix("..") || key.hasPrefix("/") || key.hasSuffix("/") { return false }
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        return !parts.contains { $0.isEmpty || $0 == "." || $0 == ".." }
+    }
+
+    /// Over-long param and tag values are truncated, not rejected: MLFLOW_TRUNCATE_LONG_VALUES defaults to true.
+    static func truncated(_ value: String, limit: Int) -> String {
+        value.count <= limit ? value : String(value.prefix(limit))
+    }
+
+    static func experimentName(_ name: String) throws {
+        guard !name.isEmpty else { throw StoreError.invalidParameter("Invalid experiment name: ''") }
+        guard name.count <= maxExperimentNameLength else {
+            throw StoreError.invalidParameter(
+                "Experiment name had length \(name.count), which exceeded length limit of \(maxExperimentNameLength)")
+        }
+    }
+
+    static func maxResults(_ value: Int, limit: Int = maxSearchResults) throws {
+        guard value >= 1, value <= limit else {
+            throw StoreError.invalidParameter(
+                "Invalid value \(value) for parameter 'max_results' supplied. It must be between 1 and \(limit)")
+        }
+    }
+
+    /// Experiment IDs are integers rendered as strings.
+    static func experimentID(_ id: String) throws -> Int64 {
+        guard let value = Int64(id) else {
+            throw StoreError.invalidParameter("Invalid experiment ID '\(id.prefix(100))': must be an integer")
+        }
+        return value
+    }
+
+    /// Stored form of a metric value: ±Inf become ±Double.greatestFiniteMagnitude; NaN is flagged and stored as 0.
+    static func storedMetric(_ value: Double) -> (value: Double, isNaN: Bool) {
+        if value.isNaN { return (0, true) }
+        if value == .infinity { return (.greatestFiniteMagnitude, false) }
+        if value == -.infinity { return (-.greatestFiniteMagnitude, false) }
+        return (value, false)
+    }
+}

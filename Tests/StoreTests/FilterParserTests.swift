@@ -1,0 +1,54 @@
+import Testing
+@testable import Store
+
+@Suite struct FilterParserTests {
+    @Test func parsesEntitiesQuotingAndOperators() throws {
+        let parsed = try FilterParser.parse(
+            "metrics.`my metric` >= -1.5e2 and params.\"a b\" LIKE 'x%' AND tags.mlflow.runName IS NOT NULL "
+                + "and run_id NOT IN ('a', \"b\") AND attr.status != 'FAILED'")
+        #expect(parsed.comparisons.map(\.entity) == [.metric, .param, .tag, .attribute, .attribute])
+        #expect(parsed.comparisons.map(\.key) == ["my metric", "a b", "mlflow.runName", "run_id", "status"])
+        #expect(parsed.comparisons.map(\.op) == [.greaterOrEqual, .like, .isNotNull, .notIn, .notEqual])
+        #expect(parsed.comparisons[0].value == .number(-150, spelling: "-1.5e2"))
+        #expect(parsed.comparisons[3].value == .list(["a", "b"]))
+    }
+
+    @Test func emptyFilter_MatchesEverything() throws {
+        #expect(try FilterParser.parse("").comparisons.isEmpty)
+        #expect(try FilterParser.parse("   ").comparisons.isEmpty)
+    }
+
+    @Test func errorsNameTheOffendingToken() {
+        for (filter, token) in [("a = 1 OR b = 2", "'OR'"), ("a = 1 AND", "end of filter"), ("a == 1", "'=='"),
+                                ("metrics.x > 'unterminated", "unterminated"), ("a = 1; drop", "';'")] {
+            do {
+                _ = try FilterParser.parse(filter)
+                Issue.record("\(filter) should not parse")
+            } catch {
+                #expect("\(error)".contains(token), "\(error) should mention \(token)")
+            }
+        }
+    }
+
+    @Test func orderByClauses() throws {
+        #expect(try OrderByClause.parse("metrics.acc DESC") == OrderByClause(entity: .metric, key: "acc", ascending: false))
+        #expect(try OrderByClause.parse("params.`lr` ASC") == OrderByClause(entity: .param, key: "lr", ascending: true))
+        #expect(try OrderByClause.parse("start_time") == OrderByClause(entity: .attribute, key: "start_time", ascending: true))
+        #expect(throws: StoreError.self) { try OrderByClause.parse("start_time sideways") }
+    }
+
+    @Test func pageTokens_RoundTripAndRejectGarbage() throws {
+        #expect(PageToken.encode(offset: 1000) == "eyJvZmZzZXQiOiAxMDAwfQ==")
+        #expect(try PageToken.decode("eyJvZmZzZXQiOiAxMDAwfQ==") == 1000)
+        #expect(try PageToken.decode(nil) == 0)
+        #expect(try PageToken.decode("") == 0)
+        #expect(throws: StoreError.self) { try PageToken.decode("not base64 !!") }
+    }
+
+    @Test func sqlRendersPlaceholdersPerDialect() {
+        let sql: SQL = "SELECT 1 WHERE a = \(Int64(1)) AND b = \("x") AND c = \(Optional<String>.none)"
+        #expect(sql.render(.sqlite).text == "SELECT 1 WHERE a = ? AND b = ? AND c = ?")
+        #expect(sql.render(.postgres).text == "SELECT 1 WHERE a = $1 AND b = $2 AND c = $3")
+        #expect(sql.render(.sqlite).binds == [.integer(1), .text("x"), .null])
+    }
+}

@@ -1,0 +1,107 @@
+import Testing
+@testable import Store
+
+@Suite struct RunSearchTests {
+    /// Five runs in experiment 1 with metrics, params and tags chosen to separate the filters.
+    private func seeded(_ backend: StoreBackend) throws -> (SQLStore, [String]) {
+        let store = try backend.makeStore()
+        let experiment = try store.createExperiment(name: "search", artifactLocation: nil, tags: [])
+        var ids: [String] = []
+        for i in 0..<5 {
+            let run = try store.createRun(
+                RunCreate(experimentID: experiment, userID: i < 2 ? "ana" : "bo", runName: "run-\(i)", startTime: Int64(100 + i)))
+            ids.append(run.info.runID)
+            var metrics = [Metric(key: "acc", value: Double(i) / 10, timestamp: 1)]
+            if i == 4 { metrics = [Metric(key: "acc", value: .nan, timestamp: 1)] }
+            if i == 3 { metrics = [] }
+            try store.logBatch(
+                runID: run.info.runID, metrics: metrics,
+                params: [KeyValue(key: "model", value: i % 2 == 0 ? "Bert" : "gpt")],
+                tags: i == 0 ? [KeyValue(key: "mlflow.parentRunId", value: "p1")] : [])
+        }
+        return (store, ids)
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func filters(backend: StoreBackend) throws {
+        let (store, ids) = try seeded(backend)
+        defer { store.close() }
+        func search(_ filter: String) throws -> Set<String> {
+            Set(try store.searchRuns(RunSearch(experimentIDs: ["1"], filter: filter)).items.map(\.info.runID))
+        }
+        #expect(try search("") == Set(ids))
+        #expect(try search("metrics.acc > 0.15") == [ids[2]])
+        #expect(try search("metrics.acc >= 0.1 and metrics.acc < 0.25") == [ids[1], ids[2]])
+        // NaN satisfies only != (MLFLOW_API.md §4.1); a run lacking the key never matches.
+        #expect(try search("metrics.acc != 0.1") == [ids[0], ids[2], ids[4]])
+        #expect(try search("params.model = 'Bert'") == [ids[0], ids[2], ids[4]])
+        #expect(try search("params.model LIKE 'b%'") == [])
+        #expect(try search("params.model ILIKE 'b%'") == [ids[0], ids[2], ids[4]])
+        #expect(try search("tags.`mlflow.parentRunId` = 'p1'") == [ids[0]])
+        #expect(try search("tags.mlflow.parentRunId IS NULL").count == 4)
+        #expect(try search("attributes.user_id = 'ana'") == [ids[0], ids[1]])
+        #expect(try search("run_name = 'run-3'") == [ids[3]])
+        #expect(try search("`Run name` = 'run-3'") == [ids[3]])
+        #expect(try search("attributes.start_time >= 103") == [ids[3], ids[4]])
+        #expect(try search("run_id IN ('\(ids[1])', '\(ids[2])')") == [ids[1], ids[2]])
+        #expect(try search("status = 'RUNNING' AND params.model != 'gpt'") == [ids[0], ids[2], ids[4]])
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func badFilters_AreInvalidParameterNamingTheToken(backend: StoreBackend) throws {
+        let (store, _) = try seeded(backend)
+        defer { store.close() }
+        for (filter, token) in [
+            ("metrics.acc > 1 OR metrics.acc < 0", "OR"), ("metrics.acc = 'x'", "metrics.acc"),
+            ("params.model > 'a'", "params.model"), ("user_id IN ('a')", "user_id"), ("foo.bar = 1", "foo"),
+            ("metrics.acc >", "end"), ("(metrics.acc > 1)", "("), ("metrics.acc ~ 1", "~"),
+        ] {
+            do {
+                _ = try store.searchRuns(RunSearch(experimentIDs: ["1"], filter: filter))
+                Issue.record("filter \(filter) should fail")
+            } catch let error as StoreError {
+                #expect(error.mlflowErrorCode == "INVALID_PARAMETER_VALUE")
+                #expect(error.description.contains(token), "\(error) should name \(token)")
+            }
+        }
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func orderBy_PutsNaNThenMissingLast(backend: StoreBackend) throws {
+        let (store, ids) = try seeded(backend)
+        defer { store.close() }
+        let desc = try store.searchRuns(RunSearch(experimentIDs: ["1"], orderBy: ["metrics.acc DESC"]))
+        #expect(desc.items.map(\.info.runID) == [ids[2], ids[1], ids[0], ids[4], ids[3]])
+        let asc = try store.searchRuns(RunSearch(experimentIDs: ["1"], orderBy: ["metrics.acc"]))
+        #expect(asc.items.map(\.info.runID) == [ids[0], ids[1], ids[2], ids[4], ids[3]])
+        let byDefault = try store.searchRuns(RunSearch(experimentIDs: ["1"]))
+        #expect(byDefault.items.map(\.info.runID) == ids.reversed())
+        let byParam = try store.searchRuns(RunSearch(experimentIDs: ["1"], orderBy: ["params.`model` DESC", "start_time ASC"]))
+        #expect(byParam.items.map(\.info.runID) == [ids[1], ids[3], ids[0], ids[2], ids[4]])
+        #expect(throws: StoreError.self) { try store.searchRuns(RunSearch(experimentIDs: ["1"], orderBy: ["metrics.acc", "metrics.acc DESC"])) }
+        #expect(throws: StoreError.self) { try store.searchRuns(RunSearch(experimentIDs: ["1"], orderBy: ["nope"])) }
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func pagesAndViewTypes(backend: StoreBackend) throws {
+        let (store, ids) = try seeded(backend)
+        defer { store.close() }
+        var seen: [String] = []
+        var token: String?
+        repeat {
+            let page = try store.searchRuns(RunSearch(experimentIDs: ["1"], maxResults: 2, orderBy: ["start_time"], pageToken: token))
+            seen += page.items.map(\.info.runID)
+            token = page.nextPageToken
+        } while token != nil
+        #expect(seen == ids)
+        try store.deleteRun(id: ids[0])
+        #expect(try store.searchRuns(RunSearch(experimentIDs: ["1"])).items.count == 4)
+        #expect(try store.searchRuns(RunSearch(experimentIDs: ["1"], viewType: .deletedOnly)).items.map(\.info.runID) == [ids[0]])
+        #expect(try store.searchRuns(RunSearch(experimentIDs: ["1"], viewType: .all)).items.count == 5)
+        #expect(try store.searchRuns(RunSearch(experimentIDs: [])).items.isEmpty)
+        #expect(throws: StoreError.self) { try store.searchRuns(RunSearch(experimentIDs: ["1"], maxResults: 50001)) }
+        let full = try store.searchRuns(RunSearch(experimentIDs: ["1"], filter: "run_name = 'run-2'")).items[0]
+        #expect(full.params == [KeyValue(key: "model", value: "Bert")])
+        #expect(full.metrics.map(\.key) == ["acc"])
+    }
+}
