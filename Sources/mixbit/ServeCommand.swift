@@ -55,6 +55,12 @@ struct ServeCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Log one line per request. [env: MIXBIT_ACCESS_LOG=0|1]")
     var accessLog: Bool?
 
+    @Flag(help: "Do not apply migrations at start (PostgreSQL); refuse to run unless the schema is current. [env: MIXBIT_NO_MIGRATE=1]")
+    var noMigrate = false
+
+    @Flag(help: "SQLite synchronous=FULL: acknowledged writes also survive power loss, at a cost per commit. The default (NORMAL) survives a crash or kill -9. [env: MIXBIT_SQLITE_SYNC_FULL=1]")
+    var sqliteSyncFull = false
+
     func validate() throws {
         if let workers = try setting(workers, "MIXBIT_WORKERS", Int.init), workers < 0 {
             throw ValidationError("--workers must be 0 or more")
@@ -93,6 +99,22 @@ struct ServeCommand: ParsableCommand {
         let artifacts = try setting(artifactsDestination, "MIXBIT_ARTIFACTS_DESTINATION", { $0 }) ?? "./mixbit-data/artifacts"
         let workerCount = try setting(workers, "MIXBIT_WORKERS", Int.init) ?? 1
 
+        var storeOptions = StoreOptions()
+        let noMigrateSetting = try setting(noMigrate ? true : nil, "MIXBIT_NO_MIGRATE", { $0 == "1" || $0.lowercased() == "true" }) ?? false
+        // Migrations always apply to the embedded SQLite database; --no-migrate is for shared PostgreSQL.
+        if case .postgres = location { storeOptions.applyMigrations = !noMigrateSetting }
+        storeOptions.sqliteSynchronousFull = try setting(sqliteSyncFull ? true : nil, "MIXBIT_SQLITE_SYNC_FULL", { $0 == "1" || $0.lowercased() == "true" }) ?? false
+        if case .sqlite(let path) = location, path != ":memory:", let slash = path.lastIndex(of: "/") {
+            try makeDirectories(String(path[..<slash]))
+        }
+        let store: SQLStore
+        do {
+            store = try SQLStore.open(location, options: storeOptions)
+        } catch {
+            throw ValidationError("cannot open the backend store (\(location.kindDescription)): \(error)")
+        }
+        defer { store.close() }
+
         let artifactRoot: ArtifactRoot
         do {
             artifactRoot = try ArtifactRoot(path: artifacts)
@@ -103,6 +125,7 @@ struct ServeCommand: ParsableCommand {
         var router = Router()
         SystemRoutes.register(on: &router, version: MixbitVersion.string)
         ArtifactRoutes.register(on: &router, root: artifactRoot)
+        TrackingRoutes.register(on: &router, store: store)
 
         let server = HTTPServer(configuration: configuration, router: router)
         // SIGINT and SIGTERM start a graceful shutdown; the default action would kill in-flight requests.
@@ -121,6 +144,16 @@ struct ServeCommand: ParsableCommand {
         server.waitUntilStopped()
         signals.forEach { $0.cancel() }
         configuration.logger.info("stopped")
+    }
+
+    private func makeDirectories(_ path: String) throws {
+        var built = path.hasPrefix("/") ? "" : "."
+        for segment in path.split(separator: "/") {
+            built += "/" + segment
+            if mkdir(built, 0o755) != 0 && errno != EEXIST {
+                throw ValidationError("cannot create directory \(built): \(String(cString: strerror(errno)))")
+            }
+        }
     }
 
     /// The flag's value, else the environment variable parsed by `parse`, else nil.

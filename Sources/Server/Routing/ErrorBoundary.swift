@@ -4,6 +4,10 @@
 public enum ErrorBoundary {
     public static func response(for error: any Error, logger: Logger) -> HTTPResponse {
         if let known = error as? any HTTPResponseError {
+            // A server-side failure keeps its detail in the log, never in the response.
+            if known.status.code >= 500 && known.status.code != 501 {
+                logger.error("request failed: \(String(describing: error))")
+            }
             return errorResponse(status: known.status, code: known.errorCode, message: known.publicMessage)
         }
         logger.error("unhandled error in handler: \(String(describing: error))")
