@@ -14,6 +14,7 @@ extension SQLStore {
             // Params first, all or nothing on a value conflict; then metrics; then tags (MLflow's order).
             try Self.insertParams(db, runID: runID, params: batch.params)
             try Self.insertMetrics(db, runID: runID, metrics: batch.metrics)
+            try Self.recordLoggedModelMetrics(db, runID: runID, metrics: batch.metrics)
             if !batch.tags.isEmpty { try Self.upsertTags(db, runID: runID, tags: batch.tags) }
         }
     }
