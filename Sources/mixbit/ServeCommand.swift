@@ -126,6 +126,7 @@ struct ServeCommand: ParsableCommand {
         SystemRoutes.register(on: &router, version: MixbitVersion.string)
         ArtifactRoutes.register(on: &router, root: artifactRoot)
         TrackingRoutes.register(on: &router, store: store)
+        LoggedModelRoutes.register(on: &router, store: store, artifacts: artifactRoot)
 
         let server = HTTPServer(configuration: configuration, router: router)
         // SIGINT and SIGTERM start a graceful shutdown; the default action would kill in-flight requests.
