@@ -127,6 +127,7 @@ struct ServeCommand: ParsableCommand {
         ArtifactRoutes.register(on: &router, root: artifactRoot)
         TrackingRoutes.register(on: &router, store: store)
         LoggedModelRoutes.register(on: &router, store: store, artifacts: artifactRoot)
+        RegistryRoutes.register(on: &router, store: store)
 
         let server = HTTPServer(configuration: configuration, router: router)
         // SIGINT and SIGTERM start a graceful shutdown; the default action would kill in-flight requests.
