@@ -98,6 +98,9 @@ import Testing
         #expect(search.json["model_versions"]?.arrayValue?.count == 2)
         #expect(try api.get("/registered-models/search?filter=name+LIKE+%27digits%25%27").json["registered_models"]?.arrayValue?.count == 1)
         #expect(try api.get("/registered-models/search?max_results=1001").status == 400)
+        // What the 3.x client really sends: every model search excludes prompts this way.
+        let clientFilter = PercentEncoding.encode("name LIKE 'digits%' AND tag.`mlflow.prompt.is_prompt` != 'true'")
+        #expect(try api.get("/registered-models/search?filter=\(clientFilter)").json["registered_models"]?.arrayValue?.count == 1)
 
         let renamed = try api.post("/registered-models/rename", ["name": "digits-cnn", "new_name": "digits"])
         #expect(renamed.json["registered_model"]?["name"] == "digits")

@@ -12,18 +12,32 @@ struct RegistryFilterCompiler {
     static let promptTag = "mlflow.prompt.is_prompt"
 
     func compile(_ expression: FilterExpression) throws -> [SQL] {
-        var conditions = try expression.comparisons.map(compile)
+        var conditions: [SQL] = []
+        for comparison in expression.comparisons {
+            // The 3.x client appends `tag.`mlflow.prompt.is_prompt` != 'true'` to every model search to leave prompts
+            // out. It means "is not a prompt", so models without the tag must match; an ordinary tag comparison
+            // would require the tag to exist.
+            if comparison.entity == .tag, comparison.key == Self.promptTag, comparison.op == .notEqual,
+                case .string("true") = comparison.value
+            {
+                conditions.append(notAPrompt)
+            } else {
+                conditions.append(try compile(comparison))
+            }
+        }
         // Prompts live in the same tables but are hidden from plain model searches unless the filter names the tag.
         let namesPromptTag = expression.comparisons.contains { $0.entity == .tag && $0.key == Self.promptTag }
-        if !namesPromptTag {
-            let owner = target == .registeredModels ? "rm.name" : "mv.name"
-            conditions.append(
-                """
-                NOT EXISTS (SELECT 1 FROM registered_model_tags pt WHERE pt.name = \(unsafeSQL: owner) \
-                AND pt.key = \(Self.promptTag) AND pt.value = 'true')
-                """)
-        }
+        if !namesPromptTag { conditions.append(notAPrompt) }
         return conditions
+    }
+
+    /// The owning registered model has no `mlflow.prompt.is_prompt = 'true'` tag.
+    private var notAPrompt: SQL {
+        let owner = target == .registeredModels ? "rm.name" : "mv.name"
+        return """
+            NOT EXISTS (SELECT 1 FROM registered_model_tags pt WHERE pt.name = \(unsafeSQL: owner) \
+            AND pt.key = \(Self.promptTag) AND pt.value = 'true')
+            """
     }
 
     private func compile(_ c: FilterExpression.Comparison) throws -> SQL {
