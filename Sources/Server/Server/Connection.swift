@@ -188,6 +188,7 @@ final class Connection: @unchecked Sendable {
     private func beginExchange(_ head: HTTPRequestHead) {
         let started = monotonicNanoseconds()
         let mode: Exchange.Mode
+        var streamingDispatch: (Router.Route, HTTPRequest)?
         switch loop.router.match(method: head.method, path: head.path) {
         case .notFound:
             mode = .discarding(ErrorBoundary.errorResponse(
@@ -210,8 +211,7 @@ final class Connection: @unchecked Sendable {
                         readTimeoutNanoseconds: UInt64(configuration.ioTimeoutSeconds * 1e9))
                     stream.onDrain = { [loop, self] in loop.post { self.resumeReading() } }
                     mode = .streaming(stream)
-                    let request = HTTPRequest(head: head, query: query, pathParameters: parameters, bodyStream: stream)
-                    dispatch(route, request)
+                    streamingDispatch = (route, HTTPRequest(head: head, query: query, pathParameters: parameters, bodyStream: stream))
                 } else {
                     try parser.applyBodyLimit(configuration.maxBodyBytes, to: head.framing)
                     mode = .buffered(route, parameters: parameters, query: query)
@@ -223,6 +223,8 @@ final class Connection: @unchecked Sendable {
         }
         exchange = Exchange(head: head, startedAt: started, mode: mode)
         setDeadline(seconds: configuration.ioTimeoutSeconds)
+        // A streaming handler starts now, with the body still to come; the exchange must exist first.
+        if let (route, request) = streamingDispatch { dispatch(route, request) }
         // Ask for the body only once we mean to read it (RFC 9110 §10.1.1).
         if head.expectsContinue {
             outbound.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
