@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates .venv-bench/ with MLflow's server and FastTrackML; reinstalls only when requirements.txt changed.
+# Creates .venv-bench/ with MLflow's server (mlflow==3.17.2) and FastTrackML's (fasttrackml==0.6.0); reinstalls only when requirements.txt changed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 venv=.venv-bench
@@ -14,10 +14,14 @@ if [ ! -x "$venv/bin/python" ]; then
         python3 -m venv "$venv"
     fi
 fi
-want=$( (sha256sum "$req"; "$venv/bin/python" -c 'import sys; print(sys.version)') | sha256sum | cut -d' ' -f1)
+fml_pin=fasttrackml==0.6.0
+want=$( (sha256sum "$req"; echo "$fml_pin"; "$venv/bin/python" -c 'import sys; print(sys.version)') | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "bench/tracking: installing $req into $venv" >&2
     "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
     "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$req"
+    # --no-deps: FastTrackML's client requires mlflow<3, which conflicts with the pin above; the
+    # benchmark uses only the Go server binary (bin/fml) shipped in the wheel.
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps "$fml_pin"
     echo "$want" > "$stamp"
 fi
