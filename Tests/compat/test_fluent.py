@@ -225,3 +225,18 @@ def test_pyfunc_log_and_load_model(client, exp_name):
     assert logged.source_run_id == run.info.run_id
     outputs = client.get_run(run.info.run_id).outputs.model_outputs
     assert [o.model_id for o in outputs] == [info.model_id]
+
+
+def test_register_model_and_load_by_version_and_alias(client, exp_name):
+    mlflow.set_experiment(exp_name)
+    name = unique("reg")
+    with mlflow.start_run():
+        info = mlflow.pyfunc.log_model(name="model", python_model=AddN(10), pip_requirements=["mlflow"],
+                                       registered_model_name=name)
+    assert str(info.registered_model_version) == "1"
+    version = client.get_model_version(name, "1")
+    assert version.status == "READY"
+    client.set_registered_model_alias(name, "champion", "1")
+    df = pd.DataFrame({"v": [1.0]})
+    for uri in (f"models:/{name}/1", f"models:/{name}@champion"):
+        pd.testing.assert_frame_equal(mlflow.pyfunc.load_model(uri).predict(df), pd.DataFrame({"v": [11.0]}))

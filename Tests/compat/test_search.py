@@ -229,3 +229,57 @@ def test_search_experiments_view_type_and_ilike(client):
     got = client.search_experiments(view_type=ViewType.ALL, filter_string=flt)
     assert {e.experiment_id for e in got} == {live, dead}
     assert client.search_experiments(filter_string=f"name LIKE '{prefix.lower()}%'") == []
+
+
+# ---------------------------------------------------------------- less common filter forms
+
+def test_search_runs_null_checks_and_numeric_attributes(corpus):
+    ids, c, exp = corpus["ids"], corpus["client"], corpus["exp"]
+    assert run_ids(c.search_runs([exp], "params.p IS NULL")) == {ids["delta"]}
+    assert run_ids(c.search_runs([exp], "params.p IS NOT NULL")) == {ids[n] for n in ("alpha", "beta", "gamma")}
+    assert run_ids(c.search_runs([exp], "tags.nope IS NULL")) == set(ids.values())
+    gamma = c.get_run(ids["gamma"]).info.start_time
+    assert run_ids(c.search_runs([exp], f"attributes.start_time >= {gamma}")) == {ids["gamma"], ids["delta"]}
+    assert run_ids(c.search_runs([exp], f"attributes.start_time < {gamma}")) == {ids["alpha"], ids["beta"]}
+
+
+def test_search_runs_quoted_keys_and_nan(client, exp_id):
+    a = client.create_run(exp_id).info.run_id
+    b = client.create_run(exp_id).info.run_id
+    client.log_metric(a, "my metric", 3.0)
+    client.log_metric(b, "my metric", float("nan"))
+    client.log_param(a, "a.b", "dotted")
+    assert run_ids(client.search_runs([exp_id], "metrics.`my metric` > 1")) == {a}
+    assert run_ids(client.search_runs([exp_id], 'params."a.b" = \'dotted\'')) == {a}
+    # NaN compares false to everything except != (§4.1).
+    assert run_ids(client.search_runs([exp_id], "metrics.`my metric` < 1")) == set()
+    assert run_ids(client.search_runs([exp_id], "metrics.`my metric` != 3")) == {b}
+    # NaN sorts after real values, both directions (§4.2).
+    for direction in ("ASC", "DESC"):
+        runs = client.search_runs([exp_id], order_by=[f"metrics.`my metric` {direction}"])
+        assert [r.info.run_id for r in runs] == [a, b], direction
+
+
+def test_search_runs_dataset_filter(client, exp_name):
+    exp = mlflow.set_experiment(exp_name)
+    ds = mlflow.data.from_pandas(pd.DataFrame({"x": [1.0]}), name="eval-set")
+    with mlflow.start_run() as with_ds:
+        mlflow.log_input(ds, context="eval")
+    with mlflow.start_run():
+        pass
+    got = client.search_runs([exp.experiment_id], "dataset.name = 'eval-set'")
+    assert run_ids(got) == {with_ds.info.run_id}
+    got = client.search_runs([exp.experiment_id], "dataset.context = 'eval'")
+    assert run_ids(got) == {with_ds.info.run_id}
+
+
+def test_search_experiments_by_id_and_time(client):
+    prefix = unique("byid")
+    ids = [client.create_experiment(f"{prefix}-{i}") for i in range(3)]
+    got = client.search_experiments(filter_string=f"experiment_id IN ('{ids[0]}', '{ids[2]}')")
+    assert {e.experiment_id for e in got} == {ids[0], ids[2]}
+    first = client.get_experiment(ids[0]).creation_time
+    got = client.search_experiments(filter_string=f"name LIKE '{prefix}%' AND creation_time >= {first}")
+    assert {e.experiment_id for e in got} == set(ids)
+    got = client.search_experiments(filter_string=f"name LIKE '{prefix}%'", order_by=["experiment_id DESC"])
+    assert [e.experiment_id for e in got] == sorted(ids, key=int, reverse=True)
