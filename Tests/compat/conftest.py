@@ -38,6 +38,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVER_KIND = os.environ.get("COMPAT_SERVER", "mixbit")
 STARTUP_TIMEOUT_S = float(os.environ.get("COMPAT_STARTUP_TIMEOUT", "90"))
 STOP_TIMEOUT_S = 15.0
+_SESSION_INFO = []  # printed in the terminal summary: which server and which database were tested
 
 
 def _free_port() -> int:
@@ -82,6 +83,16 @@ class _Backend:
         if self._drop:
             base, name = self._drop
             _psql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _redact(url: str) -> str:
+    password = urllib.parse.urlsplit(url).password
+    return url.replace(":" + password + "@", ":***@", 1) if password else url
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in _SESSION_INFO:
+        terminalreporter.write_line(line)
 
 
 def _server_command(kind: str, port: int, tmp: Path, backend_uri: str) -> list:
@@ -142,6 +153,8 @@ def server(request):
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             start_new_session=True, cwd=tmp)
     uri = f"http://127.0.0.1:{port}"
+    db = backend.uri if backend else f"sqlite:///{tmp}/mlflow.db"
+    _SESSION_INFO.append(f"compat: server={kind} ({cmd[0]}) backend={_redact(db)}")
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while True:
