@@ -28,8 +28,8 @@ fi
 want=$( (sha256sum "$req"; "$venv/bin/python" -c 'import sys; print(sys.version)') | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "setup-python: installing $req into $venv" >&2
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$req"
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >&2
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$req" >&2
     # Written only after pip succeeded, so an interrupted install is retried next time.
     echo "$want" > "$stamp"
 fi

@@ -477,7 +477,9 @@ def report(all_results: dict, notes: list, args) -> str:
                  + f" | {ratio(st['mixbit'], st['fasttrackml'])} | {ratio(st['mixbit'], st['mlflow'])} |")
     lines.append("")
     mlflow_workers = args.mlflow_workers or "4 (its default)"
-    lines.append(f"MLflow: `mlflow server`, uvicorn, {mlflow_workers} workers. FastTrackML: `fml server` "
+    jobs = os.environ.get("MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "true (default)")
+    lines.append(f"MLflow 3.17.2: `mlflow server`, uvicorn, {mlflow_workers} workers, "
+                 f"MLFLOW_SERVER_ENABLE_JOB_EXECUTION={jobs}. FastTrackML 0.6.0: `fml server` "
                  "(--log-level warning). mixbit: `mixbit serve` (release build, --no-access-log).")
     lines.append(f"wrk {THREADS} threads, {CONNECTIONS} connections, {args.duration} s per workload; fresh SQLite "
                  f"database per server; {os.cpu_count()} cores; load average before: {args.load_before}. "
