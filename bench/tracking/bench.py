@@ -234,7 +234,18 @@ WRK_ERRORS = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+),
 WRK_LAT = re.compile(r"Latency\s+([\d.]+\w+)")
 
 
+WARMUP_S = 0  # set from --warmup in main()
+
+
 def wrk(port: int, duration: int, path: str = "/", script: str = None, script_args=()) -> dict:
+    if WARMUP_S > 0:
+        # Untimed pass first, through every connection: mlflow's workers each initialise their store
+        # lazily on their first requests, which would otherwise land in the first workload's numbers.
+        _wrk_once(port, WARMUP_S, path, script, script_args, check=False)
+    return _wrk_once(port, duration, path, script, script_args, check=True)
+
+
+def _wrk_once(port, duration, path, script, script_args, check) -> dict:
     cmd = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "10s"]
     if script:
         cmd += ["-s", str(HERE / script)]
@@ -242,6 +253,8 @@ def wrk(port: int, duration: int, path: str = "/", script: str = None, script_ar
     if script_args:
         cmd += ["--", *map(str, script_args)]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60).stdout
+    if not check:
+        return {}
     m = WRK_RPS.search(out)
     if not m:
         raise Unavailable(f"wrk printed no rate: {out[-300:]!r}")
@@ -481,7 +494,8 @@ def report(all_results: dict, notes: list, args) -> str:
     lines.append(f"MLflow 3.17.2: `mlflow server`, uvicorn, {mlflow_workers} workers, "
                  f"MLFLOW_SERVER_ENABLE_JOB_EXECUTION={jobs}. FastTrackML 0.6.0: `fml server` "
                  "(--log-level warning). mixbit: `mixbit serve` (release build, --no-access-log).")
-    lines.append(f"wrk {THREADS} threads, {CONNECTIONS} connections, {args.duration} s per workload; fresh SQLite "
+    lines.append(f"wrk {THREADS} threads, {CONNECTIONS} connections, {args.duration} s per workload after {args.warmup} s "
+                 "of untimed warm-up; fresh SQLite "
                  f"database per server; {os.cpu_count()} cores; load average before: {args.load_before}. "
                  "Ratios > 1 favour mixbit for rates, < 1 for RSS and start-up time.")
     if notes:
@@ -500,6 +514,7 @@ def main():
                    help="uvicorn workers for mlflow server (0: its default, 4 in 3.17.2)")
     p.add_argument("--fml", default=str(Path(sys.executable).with_name("fml")))
     p.add_argument("--mixbit", default=".build/release/mixbit")
+    p.add_argument("--warmup", type=int, default=2, help="untimed seconds of the same load before each workload")
     p.add_argument("--startup-timeout", type=float, default=120)
     p.add_argument("--keep", action="store_true", help="keep each server's temporary directory")
     p.add_argument("--output", help="also write the markdown table here")
@@ -507,6 +522,8 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (run.sh installs it)")
     args.load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    global WARMUP_S
+    WARMUP_S = args.warmup
     notes, results = [], {}
     chosen = args.servers.split(",")
     for name in ["mlflow", "fasttrackml", "mixbit"]:
