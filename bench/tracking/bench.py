@@ -437,7 +437,7 @@ def bench_server(name: str, args, notes: list) -> dict:
             results["pss_mib"] = tree_pss_mib(proc.pid)
             results["processes"] = len(process_tree(proc.pid))
             notes.append(f"{name}: process tree after the workloads: {tree_commands(proc.pid)}")
-        else:
+        elif proc.poll() is not None:
             notes.append(f"{name}: server died during the workloads (status {proc.returncode})")
     finally:
         stop(proc)

@@ -6,7 +6,9 @@
 #   bench/tracking/run.sh [SECONDS_PER_WORKLOAD]        (default 5)
 #
 # Environment: BENCH_MLFLOW_WORKERS=N (uvicorn workers for mlflow server; default: its own default, 4),
-# MIXBIT_BIN=path (skip the release build and use this binary), BENCH_OUTPUT=file (also write the table).
+# MIXBIT_BIN=path (skip the release build and use this binary), BENCH_OUTPUT=file (also write the table),
+# BENCH_SERVERS=mlflow,fasttrackml,mixbit (a subset). Other MLFLOW_* variables reach mlflow server unchanged,
+# e.g. MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false.
 # Needs: python3 (venv), wrk (installed through apt when missing), swift (to build mixbit).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,4 +30,5 @@ fi
 args=(--duration "$duration" --mixbit "$MIXBIT_BIN")
 [ -n "${BENCH_MLFLOW_WORKERS:-}" ] && args+=(--mlflow-workers "$BENCH_MLFLOW_WORKERS")
 [ -n "${BENCH_OUTPUT:-}" ] && args+=(--output "$BENCH_OUTPUT")
+[ -n "${BENCH_SERVERS:-}" ] && args+=(--servers "$BENCH_SERVERS")
 exec .venv-bench/bin/python bench/tracking/bench.py "${args[@]}"
