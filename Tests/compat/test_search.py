@@ -198,9 +198,12 @@ def test_search_experiments_filter_order_pagination(client):
     got = client.search_experiments(filter_string=f"tags.group = '{prefix}' AND tags.idx = 'b'")
     assert [e.experiment_id for e in got] == [ids[f"{prefix}-b"]]
     assert got[0].tags["group"] == prefix
-    # Default order is newest first (creation_time DESC).
+    # Default order is newest first: creation_time DESC, then experiment_id ASC for equal times
+    # (experiments made within one millisecond are common on a fast server).
     got = client.search_experiments(filter_string=f"name LIKE '{prefix}-%'")
-    assert [e.name for e in got] == list(reversed(names))
+    assert len(got) == len(names)
+    assert [e.experiment_id for e in got] == [
+        e.experiment_id for e in sorted(got, key=lambda e: (-e.creation_time, int(e.experiment_id)))]
     # Pagination until exhausted.
     seen, token, pages = [], None, 0
     while True:
