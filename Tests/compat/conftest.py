@@ -140,49 +140,110 @@ def _log_tail(path: Path, n: int = 4000) -> str:
         return "(no server log)"
 
 
+class ServerProcess:
+    """One server process on a free port over a given directory (database, artifacts, server.log).
+
+    start() can be called again after stop() or kill(): same database and artifacts, new port.
+    """
+
+    def __init__(self, kind: str, tmp: Path, backend_uri: str):
+        self.kind, self.tmp, self.backend_uri = kind, tmp, backend_uri
+        self.proc = None
+        self.uri = None
+        self._log = None
+        self.log_path = tmp / "server.log"
+
+    def start(self) -> str:
+        port = _free_port()
+        self.cmd = _server_command(self.kind, port, self.tmp, self.backend_uri)
+        self._log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(self.cmd, stdout=self._log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, start_new_session=True, cwd=self.tmp)
+        self.uri = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.kind} server exited with {self.proc.returncode} during start-up:\n"
+                                   f"{' '.join(self.cmd)}\n{_log_tail(self.log_path)}")
+            try:
+                with urllib.request.urlopen(self.uri + "/health", timeout=2) as r:
+                    if r.status == 200:
+                        return self.uri
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"{self.kind} server did not answer /health within "
+                                   f"{STARTUP_TIMEOUT_S:.0f}s:\n{_log_tail(self.log_path)}")
+            time.sleep(0.1)
+
+    def stop(self):
+        if self.proc is not None:
+            _stop(self.proc)
+            self.proc = None
+        if self._log:
+            self._log.close()
+            self._log = None
+
+    def kill(self):
+        """SIGKILL, no chance to flush: what was acknowledged must already be durable."""
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait()
+        self.stop()
+
+
+def _cleanup_dir(tmp: Path):
+    if os.environ.get("COMPAT_KEEP_TMP"):
+        print(f"\ncompat: kept {tmp}", file=sys.stderr)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 @pytest.fixture(scope="session", params=[SERVER_KIND])
 def server(request):
     """Starts the server under test; yields its tracking URI ("http://127.0.0.1:PORT")."""
     kind = request.param
     tmp = Path(tempfile.mkdtemp(prefix=f"compat-{kind}-"))
     backend = _Backend(tmp) if kind == "mixbit" else None
-    port = _free_port()
-    cmd = _server_command(kind, port, tmp, backend.uri if backend else "")
-    log_path = tmp / "server.log"
-    log = open(log_path, "wb")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True, cwd=tmp)
-    uri = f"http://127.0.0.1:{port}"
+    srv = ServerProcess(kind, tmp, backend.uri if backend else "")
     db = backend.uri if backend else f"sqlite:///{tmp}/mlflow.db"
-    _SESSION_INFO.append(f"compat: server={kind} ({cmd[0]}) backend={_redact(db)}")
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                pytest.exit(f"{kind} server exited with {proc.returncode} during start-up:\n"
-                            f"{' '.join(cmd)}\n{_log_tail(log_path)}", returncode=3)
-            try:
-                with urllib.request.urlopen(uri + "/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.exit(f"{kind} server did not answer /health within {STARTUP_TIMEOUT_S:.0f}s:\n"
-                            f"{_log_tail(log_path)}", returncode=3)
-            time.sleep(0.1)
+        try:
+            uri = srv.start()
+        except RuntimeError as e:
+            pytest.exit(str(e), returncode=3)
+        _SESSION_INFO.append(f"compat: server={kind} ({srv.cmd[0]}) backend={_redact(db)}")
         mlflow.set_tracking_uri(uri)
         os.environ["MLFLOW_TRACKING_URI"] = uri
         yield uri
     finally:
-        _stop(proc)
-        log.close()
+        srv.stop()
         if backend:
             backend.close()
-        if os.environ.get("COMPAT_KEEP_TMP"):
-            print(f"\ncompat: kept {tmp}", file=sys.stderr)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        _cleanup_dir(tmp)
+
+
+@pytest.fixture
+def private_server(server):
+    """A second server of the same kind on its own fresh database, for tests that stop or kill it.
+
+    Yields the ServerProcess, already started.
+    """
+    tmp = Path(tempfile.mkdtemp(prefix=f"compat-{SERVER_KIND}-private-"))
+    backend = _Backend(tmp) if SERVER_KIND == "mixbit" else None
+    srv = ServerProcess(SERVER_KIND, tmp, backend.uri if backend else "")
+    try:
+        srv.start()
+        yield srv
+    finally:
+        srv.stop()
+        if backend:
+            backend.close()
+        _cleanup_dir(tmp)
 
 
 @pytest.fixture(scope="session")
