@@ -6,7 +6,6 @@ import sys
 import uuid
 
 import requests
-from mlflow.exceptions import MlflowException
 
 
 def unique(prefix: str = "x") -> str:
@@ -15,10 +14,6 @@ def unique(prefix: str = "x") -> str:
 
 def run_ids(runs) -> set:
     return {r.info.run_id for r in runs}
-
-
-def error_code(exc: MlflowException) -> str:
-    return exc.error_code
 
 
 def is_inf_roundtrip(value: float, sign: int) -> bool:

@@ -5,7 +5,6 @@ import math
 
 import mlflow
 import pandas as pd
-import pytest
 from helpers import is_inf_roundtrip, unique
 
 

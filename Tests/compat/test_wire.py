@@ -3,14 +3,11 @@
 These pin down what the Python client would otherwise paper over or only hit in rarer code paths.
 """
 
-import math
 import time
-import urllib.parse
 import uuid
 
-import pytest
 import requests
-from helpers import error_body, rest, unique
+from helpers import error_body, rest
 
 ART = "/api/2.0/mlflow-artifacts/artifacts"
 
