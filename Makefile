@@ -4,7 +4,7 @@ SWIFT ?= swift
 PORT ?= 5000
 DATA_DIR ?= ./mixbit-data
 
-.PHONY: serve test deps build-release test-swift clean
+.PHONY: serve test deps python build-release build-tests clean
 
 deps:
 	@scripts/install-deps.sh
@@ -17,12 +17,17 @@ serve: build-release
 	.build/release/mixbit serve --port $(PORT) --backend-store-uri sqlite:///$(DATA_DIR)/mixbit.db \
 		--artifacts-destination $(DATA_DIR)/artifacts --workers 1
 
-test: deps test-swift
+# The Python venv with the official MLflow client, for the compatibility suite.
+python: deps
+	@scripts/setup-python.sh >/dev/null
 
-# The tests run against a throwaway PostgreSQL (scripts/with-postgres.sh) so both store backends are covered.
-test-swift:
+build-tests: deps
 	$(SWIFT) build --build-tests
-	scripts/with-postgres.sh $(SWIFT) test --skip-build
+
+# Everything runs against a throwaway PostgreSQL (scripts/with-postgres.sh), so both store backends are covered
+# by the Swift tests and by the MLflow-client suite.
+test: deps python build-tests
+	SWIFT=$(SWIFT) scripts/with-postgres.sh scripts/run-tests.sh
 
 clean:
 	rm -rf .build

@@ -9,6 +9,7 @@ packages=(
     libpq-dev
     libopenblas-dev
     postgresql
+    python3
     python3-venv
 )
 
