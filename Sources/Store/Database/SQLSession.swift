@@ -7,6 +7,33 @@ protocol SQLSession: AnyObject {
     func query(_ sql: SQL) throws -> [Row]
     /// Runs a statement and returns the number of rows it changed.
     @discardableResult func execute(_ sql: SQL) throws -> Int
+    /// Inserts many rows with one statement shape: SQLite re-executes one prepared single-row statement per row
+    /// (no SQL text is built per batch); PostgreSQL sends multi-row VALUES lists, so a batch costs few round trips.
+    func executeMany(_ insert: RowInsert, rows: [[SQLValue]]) throws
+}
+
+/// The shape of a row insert: `head` + `(v1, …, vN)` per row + `tail`, e.g.
+/// `INSERT INTO t (a, b) VALUES ` … ` ON CONFLICT DO NOTHING`. Head and tail are fixed SQL, never user data.
+struct RowInsert: Sendable {
+    let head: String
+    let columns: Int
+    let tail: String
+
+    /// The statement for `rowCount` rows in `dialect`.
+    func text(rowCount: Int, dialect: SQLDialect) -> String {
+        var text = head
+        var n = 0
+        for row in 0..<rowCount {
+            text += row == 0 ? "(" : ", ("
+            for column in 0..<columns {
+                n += 1
+                if column > 0 { text += ", " }
+                text += dialect == .sqlite ? "?" : "$\(n)"
+            }
+            text += ")"
+        }
+        return text + tail
+    }
 }
 
 extension SQLSession {

@@ -54,10 +54,30 @@ final class PGConnection: SQLSession {
         }
     }
 
+    /// Rows per multi-row INSERT: full chunks share one prepared statement; binds stay far below libpq's 65535.
+    static let rowsPerInsert = 100
+
+    func executeMany(_ insert: RowInsert, rows: [[SQLValue]]) throws {
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + Self.rowsPerInsert, rows.count)]
+            start += chunk.count
+            do {
+                _ = try run(text: insert.text(rowCount: chunk.count, dialect: .postgres), binds: chunk.flatMap { $0 })
+            } catch {
+                throw StoreError.fromPostgres(error)
+            }
+        }
+    }
+
     /// Prepares the statement once per connection (named after its position in the cache), then executes it with
     /// text-format parameters whose types the server infers from context.
     func run(_ sql: SQL) throws(PostgresError) -> PGResult {
         let (text, binds) = sql.render(.postgres)
+        return try run(text: text, binds: binds)
+    }
+
+    func run(text: String, binds: [SQLValue]) throws(PostgresError) -> PGResult {
         let name = try preparedName(for: text)
         let parameters: [String?] = binds.map { value in
             switch value {

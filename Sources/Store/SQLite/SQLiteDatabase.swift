@@ -23,6 +23,8 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     private let queueCondition = NSCondition()
     private var queue: [WriteJob] = []
     private var closed = false
+    private var transactions = 0
+    private var writesCommitted = 0
     private var started = false
     private let writerDone = DispatchSemaphore(value: 0)
     private let readerCondition = NSCondition()
@@ -92,8 +94,8 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
             readerCondition.unlock()
         }
         // A read transaction gives the closure one consistent snapshot across its statements.
-        do { try connection.executeScript("BEGIN") } catch { throw StoreError.database(error.failure) }
-        defer { try? connection.executeScript("COMMIT") }
+        do { _ = try connection.queryRaw("BEGIN") } catch { throw StoreError.database(error.failure) }
+        defer { _ = try? connection.queryRaw("COMMIT") }
         return try body(connection)
     }
 
@@ -132,9 +134,10 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         writerDone.signal()
     }
 
+    // Transaction control goes through the statement cache (queryRaw), not sqlite3_exec, so it is parsed once.
     private func runGroup(_ group: [WriteJob]) {
         do {
-            try writer.executeScript("BEGIN IMMEDIATE")
+            _ = try writer.queryRaw("BEGIN IMMEDIATE")
         } catch {
             for job in group { job.finish(.database(error.failure)) }
             return
@@ -143,14 +146,14 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         outcomes.reserveCapacity(group.count)
         for job in group {
             do {
-                try writer.executeScript("SAVEPOINT group_member")
+                _ = try writer.queryRaw("SAVEPOINT group_member")
                 do {
                     try job.body(writer)
-                    try writer.executeScript("RELEASE group_member")
+                    _ = try writer.queryRaw("RELEASE group_member")
                     outcomes.append(nil)
                 } catch {
-                    try writer.executeScript("ROLLBACK TO group_member")
-                    try writer.executeScript("RELEASE group_member")
+                    _ = try writer.queryRaw("ROLLBACK TO group_member")
+                    _ = try writer.queryRaw("RELEASE group_member")
                     outcomes.append(StoreError.wrap(error))
                 }
             } catch {
@@ -158,13 +161,24 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
             }
         }
         do {
-            try writer.executeScript("COMMIT")
+            _ = try writer.queryRaw("COMMIT")
         } catch {
             try? writer.executeScript("ROLLBACK")
             for job in group { job.finish(.database(error.failure)) }
             return
         }
+        queueCondition.lock()
+        transactions += 1
+        writesCommitted += group.count
+        queueCondition.unlock()
         for (job, outcome) in zip(group, outcomes) { job.finish(outcome) }
+    }
+
+    /// Transactions committed by the writer and the write calls they carried: their ratio is the group size.
+    var groupCommitCounts: (transactions: Int, writes: Int) {
+        queueCondition.lock()
+        defer { queueCondition.unlock() }
+        return (transactions, writesCommitted)
     }
 }
 
