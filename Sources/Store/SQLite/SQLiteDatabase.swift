@@ -1,15 +1,18 @@
 import Foundation
 
-/// SQLite behind the `SQLDatabase` interface: one writer connection on its own thread doing group commit, plus a
-/// pool of reader connections (WAL lets readers run while the writer writes).
+/// SQLite behind the `SQLDatabase` interface: one writer connection doing group commit, plus a pool of reader
+/// connections (WAL lets readers run while the writer writes).
 ///
-/// Group commit: concurrent `write` calls enqueue closures; the writer thread takes everything queued, runs it in
-/// one transaction with each closure inside its own SAVEPOINT (so one failing caller is rolled back alone), commits
-/// once, and only then wakes every caller with its own result. Throughput is therefore not bounded by one fsync
-/// per request, and no caller is answered before its data is durable to the configured `synchronous` level.
+/// Group commit: concurrent `write` calls enqueue closures. The caller at the head of the queue, when no group is
+/// running, becomes the leader: it takes everything queued, runs it on the writer connection in one transaction
+/// with each closure inside its own SAVEPOINT (so one failing caller is rolled back alone), commits once, and only
+/// then wakes every caller with its own result; then it hands leadership to the next queued caller. Throughput is
+/// therefore not bounded by one commit per request, no caller is answered before its data is durable to the
+/// configured `synchronous` level, and an uncontended write runs on its caller's thread with no hand-off.
 final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
-    // @unchecked Sendable: `queue`/`closed` are guarded by `queueCondition`; `readers` by `readerCondition`;
-    // `writer` is touched only by the writer thread after init (and by init/migrations before it starts).
+    // @unchecked Sendable: `queue`, `leaderActive`, `closed`, `started` and the counters are guarded by
+    // `queueCondition`; `readers` by `readerCondition`; `writer` is used only by the current leader
+    // (`leaderActive` makes that exclusive), or by init/migrations before `start()`.
 
     struct Configuration: Sendable {
         var connection = SQLiteConnection.Configuration()
@@ -26,7 +29,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     private var transactions = 0
     private var writesCommitted = 0
     private var started = false
-    private let writerDone = DispatchSemaphore(value: 0)
+    private var leaderActive = false
     private let readerCondition = NSCondition()
     private var readers: [SQLiteConnection] = []
     private let configuration: Configuration
@@ -59,23 +62,23 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     /// transaction control).
     func withWriterBeforeStart<T>(_ body: (SQLiteConnection) throws -> T) rethrows -> T { try body(writer) }
 
-    /// Starts the group-commit thread. Called once, after migrations.
+    /// Opens the database for writes. Called once, after migrations.
     func start() {
         queueCondition.lock()
         started = true
         queueCondition.unlock()
-        let thread = Thread { [self] in writerLoop() }
-        thread.name = "mixbit-sqlite-writer"
-        thread.start()
     }
 
+    /// Refuses new writes and waits for the running group to finish.
     func close() {
         queueCondition.lock()
-        let mustWait = !closed && started
         closed = true
-        queueCondition.broadcast()
+        while leaderActive || !queue.isEmpty {
+            queueCondition.unlock()
+            usleep(1_000)
+            queueCondition.lock()
+        }
         queueCondition.unlock()
-        if mustWait { writerDone.wait() }
     }
 
     // MARK: - Reads
@@ -110,28 +113,30 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
             throw StoreError.invalidState("the store is closed")
         }
         queue.append(job)
-        queueCondition.signal()
+        let leadsNow = !leaderActive && queue.first === job
+        if leadsNow { leaderActive = true }
         queueCondition.unlock()
-        try job.waitForCommit()
+        if leadsNow || job.waitForCommitOrLeadership() == .lead {
+            lead()
+        }
+        try job.throwIfFailed()
         guard let value = box.value else { throw StoreError.invalidState("write produced no result") }
         return value
     }
 
-    private func writerLoop() {
-        while true {
-            queueCondition.lock()
-            while queue.isEmpty && !closed { queueCondition.wait() }
-            if queue.isEmpty && closed {
-                queueCondition.unlock()
-                break
-            }
-            let take = min(queue.count, configuration.maxGroupSize)
-            let group = Array(queue.prefix(take))
-            queue.removeFirst(take)
-            queueCondition.unlock()
-            runGroup(group)
-        }
-        writerDone.signal()
+    /// Runs one group as the leader (with `leaderActive` set), then passes leadership to the next queued caller.
+    private func lead() {
+        queueCondition.lock()
+        let take = min(queue.count, configuration.maxGroupSize)
+        let group = Array(queue.prefix(take))
+        queue.removeFirst(take)
+        queueCondition.unlock()
+        runGroup(group)
+        queueCondition.lock()
+        let next = queue.first
+        leaderActive = next != nil
+        queueCondition.unlock()
+        next?.promoteToLeader()
     }
 
     // Transaction control goes through the statement cache (queryRaw), not sqlite3_exec, so it is parsed once.
@@ -184,25 +189,45 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
 
 /// One queued write and the caller waiting for it.
 private final class WriteJob: @unchecked Sendable {
-    // @unchecked Sendable: `done`/`error` are guarded by `condition`; `body` is immutable.
+    // @unchecked Sendable: `state`/`error` are guarded by `condition`; `body` is immutable.
+    enum Turn {
+        case committed
+        case lead
+    }
+
     let body: (SQLiteConnection) throws -> Void
     private let condition = NSCondition()
-    private var done = false
+    private var state: Turn?
     private var error: StoreError?
 
     init(body: @escaping (SQLiteConnection) throws -> Void) { self.body = body }
 
+    /// Called by the leader once the group's transaction committed (or failed).
     func finish(_ error: StoreError?) {
         condition.lock()
         self.error = error
-        done = true
+        state = .committed
         condition.signal()
         condition.unlock()
     }
 
-    func waitForCommit() throws {
+    /// Called by the previous leader: this caller now runs the next group.
+    func promoteToLeader() {
         condition.lock()
-        while !done { condition.wait() }
+        state = .lead
+        condition.signal()
+        condition.unlock()
+    }
+
+    func waitForCommitOrLeadership() -> Turn {
+        condition.lock()
+        defer { condition.unlock() }
+        while state == nil { condition.wait() }
+        return state!
+    }
+
+    func throwIfFailed() throws {
+        condition.lock()
         let error = self.error
         condition.unlock()
         if let error { throw error }

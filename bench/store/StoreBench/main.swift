@@ -39,19 +39,26 @@ final class Totals: @unchecked Sendable {
 let totals = Totals()
 let start = Date()
 let deadline = start.addingTimeInterval(seconds)
-DispatchQueue.concurrentPerform(iterations: writers) { w in
-    var n = 0
-    var failed = 0
-    while Date() < deadline {
-        do {
-            try store.logBatch(runID: runs[w], metrics: batch(n, size: batchSize), params: [], tags: [])
-        } catch {
-            failed += 1
+// One dedicated thread per writer (DispatchQueue.concurrentPerform would cap concurrency at the core count).
+let finished = DispatchGroup()
+for w in 0..<writers {
+    finished.enter()
+    Thread.detachNewThread {
+        var n = 0
+        var failed = 0
+        while Date() < deadline {
+            do {
+                try store.logBatch(runID: runs[w], metrics: batch(n, size: batchSize), params: [], tags: [])
+            } catch {
+                failed += 1
+            }
+            n += 1
         }
-        n += 1
+        totals.add(batches: n - failed, failures: failed)
+        finished.leave()
     }
-    totals.add(batches: n - failed, failures: failed)
 }
+finished.wait()
 let elapsed = Date().timeIntervalSince(start)
 let groups = store.groupCommitCounts
 store.close()
