@@ -12,41 +12,6 @@ protocol SQLSession: AnyObject {
     func executeMany(_ insert: RowInsert, rows: [[SQLValue]]) throws
 }
 
-/// The shape of a row insert: `head` + `(v1, …, vN)` per row + `tail`, e.g.
-/// `INSERT INTO t (a, b) VALUES ` … ` ON CONFLICT DO NOTHING`. Head and tail are fixed SQL, never user data.
-struct RowInsert: Sendable {
-    let head: String
-    let columns: Int
-    let tail: String
-
-    /// The statement for `rowCount` rows in `dialect`.
-    func text(rowCount: Int, dialect: SQLDialect) -> String {
-        var text = head
-        var n = 0
-        for row in 0..<rowCount {
-            text += row == 0 ? "(" : ", ("
-            for column in 0..<columns {
-                n += 1
-                if column > 0 { text += ", " }
-                text += dialect == .sqlite ? "?" : "$\(n)"
-            }
-            text += ")"
-        }
-        return text + tail
-    }
-}
-
 extension SQLSession {
     func queryOne(_ sql: SQL) throws -> Row? { try query(sql).first }
-}
-
-/// A database the Store can read from and write to; SQLite and PostgreSQL each implement it.
-protocol SQLDatabase: Sendable {
-    var dialect: SQLDialect { get }
-    /// Runs `body` on a connection that sees committed data.
-    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) throws -> T
-    /// Runs `body` in a transaction; returns only after that transaction committed.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) throws -> T
-    /// Stops background threads and closes connections.
-    func close()
 }

@@ -6,6 +6,7 @@ internal import CLibPQ
 final class PGConnection: SQLSession {
     private let handle: OpaquePointer
     private var prepared: [String: String] = [:]
+    private var preparedCounter = 0
     let dialect = SQLDialect.postgres
 
     /// Connects with a libpq connection URI (https://www.postgresql.org/docs/current/libpq-connect.html).
@@ -100,9 +101,18 @@ final class PGConnection: SQLSession {
         return result
     }
 
+    /// Server-side prepared statements kept per connection; past this many (filters and IN lists of many shapes),
+    /// all are deallocated and preparation starts over, so a long-lived connection does not grow without bound.
+    static let maxPreparedStatements = 512
+
     private func preparedName(for text: String) throws(PostgresError) -> String {
         if let name = prepared[text] { return name }
-        let name = "mixbit_\(prepared.count)"
+        if prepared.count >= Self.maxPreparedStatements {
+            try executeScript("DEALLOCATE ALL")
+            prepared.removeAll()
+        }
+        preparedCounter += 1
+        let name = "mixbit_\(preparedCounter)"
         guard let raw = PQprepare(handle, name, text, 0, nil) else { throw connectionError(sql: text) }
         let result = PGResult(raw)
         guard result.isSuccess else { throw result.error(sql: text) }
@@ -138,14 +148,5 @@ private func withCStringArray<R>(
     return buffer.withUnsafeBufferPointer { bytes in
         let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in offset.map { bytes.baseAddress! + $0 } }
         return pointers.withUnsafeBufferPointer(body)
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let c = s.first, c.isWhitespace { s.removeFirst() }
-        while let c = s.last, c.isWhitespace { s.removeLast() }
-        return String(s)
     }
 }

@@ -124,12 +124,3 @@ final class SQLiteConnection: SQLSession {
 }
 
 @available(*, unavailable) extension SQLiteConnection: Sendable {}
-
-extension StoreError {
-    /// Maps constraint violations to caller-facing kinds; everything else is a database failure.
-    static func fromSQLite(_ error: SQLiteError) -> StoreError {
-        if error.isUniqueViolation { return .alreadyExists("the resource already exists") }
-        if error.isForeignKeyViolation { return .notFound("a referenced resource does not exist") }
-        return .database(error.failure)
-    }
-}

@@ -236,16 +236,8 @@ private final class WriteJob: @unchecked Sendable {
 
 /// Carries a closure's result from the writer thread back to the caller. Written before `WriteJob.finish`
 /// and read after `waitForCommit`, so the job's lock orders the accesses.
-final class ResultBox<T>: @unchecked Sendable {
-    // @unchecked Sendable: see the type comment — the WriteJob / pool condition publishes the write.
+private final class ResultBox<T>: @unchecked Sendable {
+    // @unchecked Sendable: written by the leader before `WriteJob.finish`, read by the caller after it; the
+    // WriteJob condition orders the two.
     var value: T?
-}
-
-extension StoreError {
-    /// Any error from repository code, as a StoreError.
-    static func wrap(_ error: any Error) -> StoreError {
-        if let storeError = error as? StoreError { return storeError }
-        if let sqliteError = error as? SQLiteError { return .fromSQLite(sqliteError) }
-        return .database(DatabaseFailure(backend: "store", code: "internal", message: "\(error)", sql: nil))
-    }
 }
