@@ -58,8 +58,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         }
     }
 
-    /// Runs `body` on the writer connection before the writer thread starts (migrations need their own
-    /// transaction control).
+    /// Runs `body` on the writer connection before writes open (migrations need their own transaction control).
     func withWriterBeforeStart<T>(_ body: (SQLiteConnection) throws -> T) rethrows -> T { try body(writer) }
 
     /// Opens the database for writes. Called once, after migrations.
@@ -84,7 +83,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     // MARK: - Reads
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) throws -> T {
-        // An in-memory database exists only on the writer connection, so reads go through the writer queue.
+        // An in-memory database exists only on the writer connection, so reads go through the write queue.
         if inMemory { return try write(body) }
         readerCondition.lock()
         while readers.isEmpty { readerCondition.wait() }
@@ -152,24 +151,30 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         for job in group {
             do {
                 _ = try writer.queryRaw("SAVEPOINT group_member")
+            } catch {
+                abandon(group, error)
+                return
+            }
+            do {
+                try job.body(writer)
+                _ = try writer.queryRaw("RELEASE group_member")
+                outcomes.append(nil)
+            } catch {
                 do {
-                    try job.body(writer)
-                    _ = try writer.queryRaw("RELEASE group_member")
-                    outcomes.append(nil)
-                } catch {
                     _ = try writer.queryRaw("ROLLBACK TO group_member")
                     _ = try writer.queryRaw("RELEASE group_member")
-                    outcomes.append(StoreError.wrap(error))
+                } catch let rollbackError {
+                    // The member's partial writes could not be undone alone: undo the whole group instead.
+                    abandon(group, rollbackError)
+                    return
                 }
-            } catch {
-                outcomes.append(.database(error.failure))
+                outcomes.append(StoreError.wrap(error))
             }
         }
         do {
             _ = try writer.queryRaw("COMMIT")
         } catch {
-            try? writer.executeScript("ROLLBACK")
-            for job in group { job.finish(.database(error.failure)) }
+            abandon(group, error)
             return
         }
         queueCondition.lock()
@@ -177,6 +182,12 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         writesCommitted += group.count
         queueCondition.unlock()
         for (job, outcome) in zip(group, outcomes) { job.finish(outcome) }
+    }
+
+    /// Rolls the whole transaction back and fails every member with `error`.
+    private func abandon(_ group: [WriteJob], _ error: SQLiteError) {
+        try? writer.executeScript("ROLLBACK")
+        for job in group { job.finish(.database(error.failure)) }
     }
 
     /// Transactions committed by the writer and the write calls they carried: their ratio is the group size.
