@@ -31,11 +31,10 @@ def main():
         db.executescript(sql.read_text())
     runs = []
     for _ in range(writers):
-        run = uuid.uuid4().hex
-        db.execute(
+        cursor = db.execute(
             "INSERT INTO runs (run_uuid, name, experiment_id, user_id, status, start_time, artifact_uri) "
-            "VALUES (?, 'bench', 0, 'bench', 'RUNNING', 0, 'x')", (run,))
-        runs.append(run)
+            "VALUES (?, 'bench', 0, 'bench', 'RUNNING', 0, 'x') RETURNING run_seq", (uuid.uuid4().hex,))
+        runs.append(cursor.fetchone()[0])
     db.close()
 
     steps_per_batch = max(1, batch // 10)
@@ -58,11 +57,11 @@ def main():
                     latest[key] = r
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany(
-                "INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) "
+                "INSERT INTO metrics (run_seq, key, timestamp, step, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING", rows)
             conn.executemany(
-                "INSERT INTO latest_metrics (run_uuid, key, timestamp, step, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, "
+                "INSERT INTO latest_metrics (run_seq, key, timestamp, step, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (run_seq, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, "
                 "step = excluded.step, is_nan = excluded.is_nan "
                 "WHERE (excluded.step, excluded.timestamp, excluded.value) > "
                 "(latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)", list(latest.values()))

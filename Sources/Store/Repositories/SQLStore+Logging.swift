@@ -10,10 +10,10 @@ extension SQLStore {
             return
         }
         try write { db in
-            try Self.requireActiveRun(db, runID)
+            let run = try Self.requireActiveRun(db, runID)
             // Params first, all or nothing on a value conflict; then metrics; then tags (MLflow's order).
             try Self.insertParams(db, runID: runID, params: batch.params)
-            try Self.insertMetrics(db, runID: runID, metrics: batch.metrics)
+            try Self.insertMetrics(db, runSeq: run.runSeq, metrics: batch.metrics)
             try Self.recordLoggedModelMetrics(db, runID: runID, metrics: batch.metrics)
             if !batch.tags.isEmpty { try Self.upsertTags(db, runID: runID, tags: batch.tags) }
         }
@@ -117,13 +117,13 @@ extension SQLStore {
     }
 
     static let metricInsert = RowInsert(
-        head: "INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan, model_id, dataset_name, dataset_digest) VALUES ",
+        head: "INSERT INTO metrics (run_seq, key, timestamp, step, value, is_nan, model_id, dataset_name, dataset_digest) VALUES ",
         columns: 9, tail: " ON CONFLICT DO NOTHING")
 
     static let latestMetricUpsert = RowInsert(
-        head: "INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan) VALUES ", columns: 6,
+        head: "INSERT INTO latest_metrics (run_seq, key, value, timestamp, step, is_nan) VALUES ", columns: 6,
         tail: """
-             ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, \
+             ON CONFLICT (run_seq, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, \
             step = excluded.step, is_nan = excluded.is_nan \
             WHERE (excluded.step, excluded.timestamp, excluded.value) > \
             (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)
@@ -131,9 +131,9 @@ extension SQLStore {
 
     /// Appends the history (exact repeats ignored) and raises `latest_metrics` where the batch holds a higher
     /// (step, timestamp, value) for a key.
-    static func insertMetrics(_ db: any SQLSession, runID: String, metrics: [StoredMetric]) throws {
+    static func insertMetrics(_ db: any SQLSession, runSeq: Int64, metrics: [StoredMetric]) throws {
         guard !metrics.isEmpty else { return }
-        let run = SQLValue.text(runID)
+        let run = SQLValue.integer(runSeq)
         try db.executeMany(
             metricInsert,
             rows: metrics.map { m in
@@ -177,7 +177,8 @@ extension SQLStore {
         return try read { db in
             try Self.requireRunExists(db, runID)
             var sql: SQL = """
-                SELECT key, value, timestamp, step, is_nan FROM metrics WHERE run_uuid = \(runID) AND key = \(key)
+                SELECT key, value, timestamp, step, is_nan FROM metrics
+                WHERE run_seq = (SELECT run_seq FROM runs WHERE run_uuid = \(runID)) AND key = \(key)
                 ORDER BY timestamp, step, value
                 """
             if let maxResults { sql.append(" LIMIT \(maxResults + 1) OFFSET \(offset)") }
@@ -205,7 +206,7 @@ extension SQLStore {
             }
         }
         try write { db in
-            let experimentID = try Self.requireActiveRun(db, runID)
+            let experimentID = try Self.requireActiveRun(db, runID).experimentID
             for input in datasets {
                 let d = input.dataset
                 // A dataset's identity is (experiment, name, digest): reuse the existing row.
