@@ -52,6 +52,11 @@ let package = Package(
             name: "mixbit-store-crash-writer", dependencies: ["Store"], path: "Tests/StoreCrashWriter",
             swiftSettings: swiftSettings
         ),
+        // bench/store: metric-ingestion benchmark driver (bench/store/run.sh).
+        .executableTarget(
+            name: "mixbit-store-bench", dependencies: ["Store"], path: "bench/store/StoreBench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StoreTests", dependencies: ["Store", "mixbit-store-crash-writer"], swiftSettings: swiftSettings
         ),

@@ -14,6 +14,12 @@ public final class SQLStore: Sendable {
         self.options = options
     }
 
+    /// SQLite only: transactions the group-commit writer committed and the write calls they carried (their ratio
+    /// is the average group size). Nil on PostgreSQL, where every write is its own transaction.
+    public var groupCommitCounts: (transactions: Int, writes: Int)? {
+        (database as? SQLiteDatabase)?.groupCommitCounts
+    }
+
     /// Stops the writer thread and closes connections. Calls after `close()` fail with `.invalidState`.
     public func close() { database.close() }
 

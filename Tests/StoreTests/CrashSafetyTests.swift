@@ -54,7 +54,8 @@ import Testing
         let (params, stepsPerKey) = try store.read { db in
             let params = Set(try db.query("SELECT key FROM params WHERE run_uuid = \(runID)").map { Int($0.string(0).dropFirst())! })
             var steps: [String: Set<Int>] = [:]
-            for row in try db.query("SELECT key, step FROM metrics WHERE run_uuid = \(runID)") {
+            for row in try db.query(
+                "SELECT m.key, m.step FROM metrics m JOIN runs r ON r.run_seq = m.run_seq WHERE r.run_uuid = \(runID)") {
                 steps[row.string(0), default: []].insert(Int(row.int64(1)))
             }
             return (params, steps)

@@ -134,3 +134,16 @@ import Testing
         #expect(throws: StoreError.self) { try store.searchExperiments(ExperimentSearch(pageToken: "garbage!")) }
     }
 }
+
+@Suite struct InMemoryStoreTests {
+    /// `sqlite://:memory:` has no readers (the database lives on the writer connection): reads go through it too.
+    @Test func inMemoryDatabase_ReadsItsOwnWrites() throws {
+        let store = try SQLStore.open(StoreLocation(uri: "sqlite://:memory:"))
+        defer { store.close() }
+        let id = try store.createExperiment(name: "mem", artifactLocation: nil, tags: [])
+        let run = try store.createRun(RunCreate(experimentID: id, startTime: 1))
+        try store.logMetric(runID: run.info.runID, Metric(key: "m", value: 3, timestamp: 1))
+        #expect(try store.getRun(id: run.info.runID).metrics.first?.value == 3)
+        #expect(try store.searchExperiments(ExperimentSearch()).items.count == 2)
+    }
+}

@@ -23,8 +23,11 @@ CREATE TABLE experiment_tags (
     PRIMARY KEY (experiment_id, key)
 ) WITHOUT ROWID;
 
+-- run_seq is an internal surrogate key: the metric tables, the largest by far, cluster on it instead of the
+-- 32-character run_uuid, which halves their rows and speeds up every key comparison.
 CREATE TABLE runs (
-    run_uuid        TEXT    PRIMARY KEY,
+    run_seq         INTEGER PRIMARY KEY,
+    run_uuid        TEXT    NOT NULL UNIQUE,
     name            TEXT    NOT NULL,
     experiment_id   INTEGER NOT NULL REFERENCES experiments (experiment_id),
     user_id         TEXT    NOT NULL,
@@ -56,7 +59,7 @@ CREATE INDEX tags_by_key ON tags (key, value);
 -- The full history. The primary key de-duplicates exact repeats (same key, timestamp, step, value), as MLflow
 -- does, and serves metrics/get-history ordered by timestamp, step, value. NaN is stored as value 0, is_nan 1.
 CREATE TABLE metrics (
-    run_uuid       TEXT    NOT NULL REFERENCES runs (run_uuid) ON DELETE CASCADE,
+    run_seq        INTEGER  NOT NULL REFERENCES runs (run_seq) ON DELETE CASCADE,
     key            TEXT    NOT NULL,
     timestamp      INTEGER NOT NULL,
     step           INTEGER NOT NULL,
@@ -65,18 +68,18 @@ CREATE TABLE metrics (
     model_id       TEXT,
     dataset_name   TEXT,
     dataset_digest TEXT,
-    PRIMARY KEY (run_uuid, key, timestamp, step, value, is_nan)
+    PRIMARY KEY (run_seq, key, timestamp, step, value, is_nan)
 ) WITHOUT ROWID;
 
 -- The latest value per key, maintained on write: the highest (step, timestamp, value).
 CREATE TABLE latest_metrics (
-    run_uuid  TEXT    NOT NULL REFERENCES runs (run_uuid) ON DELETE CASCADE,
+    run_seq   INTEGER  NOT NULL REFERENCES runs (run_seq) ON DELETE CASCADE,
     key       TEXT    NOT NULL,
     value     REAL    NOT NULL,
     timestamp INTEGER NOT NULL,
     step      INTEGER NOT NULL,
     is_nan    INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (run_uuid, key)
+    PRIMARY KEY (run_seq, key)
 ) WITHOUT ROWID;
 CREATE INDEX latest_metrics_by_key ON latest_metrics (key, value);
 

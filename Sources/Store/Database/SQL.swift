@@ -79,9 +79,3 @@ struct SQL: Sendable, ExpressibleByStringInterpolation {
         return (text, binds)
     }
 }
-
-/// The two SQL dialects the Store speaks.
-enum SQLDialect: Sendable {
-    case sqlite
-    case postgres
-}

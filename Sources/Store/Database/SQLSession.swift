@@ -7,19 +7,11 @@ protocol SQLSession: AnyObject {
     func query(_ sql: SQL) throws -> [Row]
     /// Runs a statement and returns the number of rows it changed.
     @discardableResult func execute(_ sql: SQL) throws -> Int
+    /// Inserts many rows with one statement shape: SQLite re-executes one prepared single-row statement per row
+    /// (no SQL text is built per batch); PostgreSQL sends multi-row VALUES lists, so a batch costs few round trips.
+    func executeMany(_ insert: RowInsert, rows: [[SQLValue]]) throws
 }
 
 extension SQLSession {
     func queryOne(_ sql: SQL) throws -> Row? { try query(sql).first }
-}
-
-/// A database the Store can read from and write to; SQLite and PostgreSQL each implement it.
-protocol SQLDatabase: Sendable {
-    var dialect: SQLDialect { get }
-    /// Runs `body` on a connection that sees committed data.
-    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) throws -> T
-    /// Runs `body` in a transaction; returns only after that transaction committed.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) throws -> T
-    /// Stops background threads and closes connections.
-    func close()
 }

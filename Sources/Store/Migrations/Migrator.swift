@@ -1,22 +1,5 @@
 import Foundation
 
-/// A connection that migrations can run multi-statement scripts on, with explicit transaction control.
-protocol MigrationConnection: SQLSession {
-    func runScript(_ sql: String) throws
-}
-
-extension SQLiteConnection: MigrationConnection {
-    func runScript(_ sql: String) throws {
-        do { try executeScript(sql) } catch { throw StoreError.fromSQLite(error) }
-    }
-}
-
-extension PGConnection: MigrationConnection {
-    func runScript(_ sql: String) throws {
-        do { try executeScript(sql) } catch { throw StoreError.fromPostgres(error) }
-    }
-}
-
 /// Applies the embedded migrations in order, each in its own transaction together with its `schema_migrations`
 /// row, and refuses databases this binary does not understand (STYLE.md pattern 15).
 struct Migrator: Sendable {
@@ -109,9 +92,4 @@ struct Migrator: Sendable {
                 "the database needs migrations \(missing.map(\.version)); run `mixbit db upgrade`")
         }
     }
-}
-
-/// Wall-clock time in the unit MLflow uses everywhere: milliseconds since the Unix epoch.
-enum WallClock {
-    static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 }

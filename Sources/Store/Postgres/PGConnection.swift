@@ -6,6 +6,7 @@ internal import CLibPQ
 final class PGConnection: SQLSession {
     private let handle: OpaquePointer
     private var prepared: [String: String] = [:]
+    private var preparedCounter = 0
     let dialect = SQLDialect.postgres
 
     /// Connects with a libpq connection URI (https://www.postgresql.org/docs/current/libpq-connect.html).
@@ -54,10 +55,30 @@ final class PGConnection: SQLSession {
         }
     }
 
+    /// Rows per multi-row INSERT: full chunks share one prepared statement; binds stay far below libpq's 65535.
+    static let rowsPerInsert = 100
+
+    func executeMany(_ insert: RowInsert, rows: [[SQLValue]]) throws {
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + Self.rowsPerInsert, rows.count)]
+            start += chunk.count
+            do {
+                _ = try run(text: insert.text(rowCount: chunk.count, dialect: .postgres), binds: chunk.flatMap { $0 })
+            } catch {
+                throw StoreError.fromPostgres(error)
+            }
+        }
+    }
+
     /// Prepares the statement once per connection (named after its position in the cache), then executes it with
     /// text-format parameters whose types the server infers from context.
     func run(_ sql: SQL) throws(PostgresError) -> PGResult {
         let (text, binds) = sql.render(.postgres)
+        return try run(text: text, binds: binds)
+    }
+
+    func run(text: String, binds: [SQLValue]) throws(PostgresError) -> PGResult {
         let name = try preparedName(for: text)
         let parameters: [String?] = binds.map { value in
             switch value {
@@ -80,9 +101,18 @@ final class PGConnection: SQLSession {
         return result
     }
 
+    /// Server-side prepared statements kept per connection; past this many (filters and IN lists of many shapes),
+    /// all are deallocated and preparation starts over, so a long-lived connection does not grow without bound.
+    static let maxPreparedStatements = 512
+
     private func preparedName(for text: String) throws(PostgresError) -> String {
         if let name = prepared[text] { return name }
-        let name = "mixbit_\(prepared.count)"
+        if prepared.count >= Self.maxPreparedStatements {
+            try executeScript("DEALLOCATE ALL")
+            prepared.removeAll()
+        }
+        preparedCounter += 1
+        let name = "mixbit_\(preparedCounter)"
         guard let raw = PQprepare(handle, name, text, 0, nil) else { throw connectionError(sql: text) }
         let result = PGResult(raw)
         guard result.isSuccess else { throw result.error(sql: text) }
@@ -118,14 +148,5 @@ private func withCStringArray<R>(
     return buffer.withUnsafeBufferPointer { bytes in
         let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in offset.map { bytes.baseAddress! + $0 } }
         return pointers.withUnsafeBufferPointer(body)
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let c = s.first, c.isWhitespace { s.removeFirst() }
-        while let c = s.last, c.isWhitespace { s.removeLast() }
-        return String(s)
     }
 }

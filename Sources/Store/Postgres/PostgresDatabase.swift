@@ -53,8 +53,14 @@ final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
                 return try withConnection { connection in
                     try transaction(connection, isolation: "REPEATABLE READ READ ONLY") { try body(connection) }
                 }
-            } catch let error as StoreError where Self.isConnectionLoss(error) && attempt < 3 {
-                continue  // the pool replaces the dead connection; a read is safe to repeat
+            } catch let error as TransactionFailure {
+                // A read changes nothing, so it is safe to repeat whatever happened to its connection or commit.
+                let underlying: PostgresError
+                switch error {
+                case .retryable(let e), .connectionLostBeforeCommit(let e), .commitOutcomeUnknown(let e): underlying = e
+                }
+                if attempt < configuration.maxTransactionAttempts { continue }
+                throw StoreError.database(underlying.failure)
             }
         }
     }
@@ -123,11 +129,6 @@ final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
             throw TransactionFailure.commitOutcomeUnknown(error)
         }
         return value
-    }
-
-    private static func isConnectionLoss(_ error: StoreError) -> Bool {
-        if case .database(let failure) = error { return failure.code == "connection" || failure.code.hasPrefix("08") }
-        return false
     }
 
     // MARK: - Pool

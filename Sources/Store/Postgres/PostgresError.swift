@@ -25,11 +25,3 @@ struct PostgresError: Error, CustomStringConvertible {
     var isUniqueViolation: Bool { sqlState == "23505" }
     var isForeignKeyViolation: Bool { sqlState == "23503" }
 }
-
-extension StoreError {
-    static func fromPostgres(_ error: PostgresError) -> StoreError {
-        if error.isUniqueViolation { return .alreadyExists("the resource already exists") }
-        if error.isForeignKeyViolation { return .notFound("a referenced resource does not exist") }
-        return .database(error.failure)
-    }
-}

@@ -10,10 +10,10 @@ extension SQLStore {
             return
         }
         try write { db in
-            try Self.requireActiveRun(db, runID)
+            let run = try Self.requireActiveRun(db, runID)
             // Params first, all or nothing on a value conflict; then metrics; then tags (MLflow's order).
             try Self.insertParams(db, runID: runID, params: batch.params)
-            try Self.insertMetrics(db, runID: runID, metrics: batch.metrics)
+            try Self.insertMetrics(db, runSeq: run.runSeq, metrics: batch.metrics)
             try Self.recordLoggedModelMetrics(db, runID: runID, metrics: batch.metrics)
             if !batch.tags.isEmpty { try Self.upsertTags(db, runID: runID, tags: batch.tags) }
         }
@@ -69,8 +69,12 @@ extension SQLStore {
         }
         var stored: [StoredMetric] = []
         stored.reserveCapacity(metrics.count)
+        var validKeys: Set<String> = []
         for metric in metrics {
-            try Validation.key(metric.key, kind: "metric")
+            if !validKeys.contains(metric.key) {
+                try Validation.key(metric.key, kind: "metric")
+                validKeys.insert(metric.key)
+            }
             guard metric.timestamp >= 0 else {
                 throw StoreError.invalidParameter(
                     "Got invalid timestamp \(metric.timestamp) for metric '\(metric.key)'. Timestamp must be a nonnegative long (64-bit integer)")
@@ -112,50 +116,43 @@ extension SQLStore {
         try db.execute(sql)
     }
 
-    /// Rows per multi-row INSERT: keeps every statement's text identical for full chunks (so it is prepared once)
-    /// and its bind count far below SQLite's limit.
-    static let metricRowsPerStatement = 100
+    static let metricInsert = RowInsert(
+        head: "INSERT INTO metrics (run_seq, key, timestamp, step, value, is_nan, model_id, dataset_name, dataset_digest) VALUES ",
+        columns: 9, tail: " ON CONFLICT DO NOTHING")
+
+    static let latestMetricUpsert = RowInsert(
+        head: "INSERT INTO latest_metrics (run_seq, key, value, timestamp, step, is_nan) VALUES ", columns: 6,
+        tail: """
+             ON CONFLICT (run_seq, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, \
+            step = excluded.step, is_nan = excluded.is_nan \
+            WHERE (excluded.step, excluded.timestamp, excluded.value) > \
+            (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)
+            """)
 
     /// Appends the history (exact repeats ignored) and raises `latest_metrics` where the batch holds a higher
     /// (step, timestamp, value) for a key.
-    static func insertMetrics(_ db: any SQLSession, runID: String, metrics: [StoredMetric]) throws {
+    static func insertMetrics(_ db: any SQLSession, runSeq: Int64, metrics: [StoredMetric]) throws {
         guard !metrics.isEmpty else { return }
-        for chunk in chunks(metrics, of: metricRowsPerStatement) {
-            var sql: SQL = """
-                INSERT INTO metrics (run_uuid, key, timestamp, step, value, is_nan, model_id, dataset_name, \
-                dataset_digest) VALUES 
-                """
-            for (i, m) in chunk.enumerated() {
-                if i > 0 { sql.append(", ") }
-                sql.append(
-                    "(\(runID), \(m.key), \(m.timestamp), \(m.step), \(m.value), \(m.isNaN), \(m.modelID), \(m.datasetName), \(m.datasetDigest))")
-            }
-            sql.append(" ON CONFLICT DO NOTHING")
-            try db.execute(sql)
-        }
-        // The batch's own maximum per key first, so each key is upserted once; keys in sorted order so concurrent
-        // PostgreSQL transactions lock rows in the same order.
+        let run = SQLValue.integer(runSeq)
+        try db.executeMany(
+            metricInsert,
+            rows: metrics.map { m in
+                [run, .text(m.key), .integer(m.timestamp), .integer(m.step), .real(m.value), .integer(m.isNaN ? 1 : 0),
+                 m.modelID.sqlValue, m.datasetName.sqlValue, m.datasetDigest.sqlValue]
+            })
+        // The batch's own maximum per key first, so each key is upserted once (PostgreSQL refuses to update a row
+        // twice in one statement); keys sorted so concurrent PostgreSQL transactions lock rows in the same order.
         var latest: [String: StoredMetric] = [:]
         for m in metrics {
             if let current = latest[m.key], !isHigher(m, than: current) { continue }
             latest[m.key] = m
         }
-        let ordered = latest.keys.sorted().map { latest[$0]! }
-        for chunk in chunks(ordered, of: metricRowsPerStatement) {
-            var sql: SQL = "INSERT INTO latest_metrics (run_uuid, key, value, timestamp, step, is_nan) VALUES "
-            for (i, m) in chunk.enumerated() {
-                if i > 0 { sql.append(", ") }
-                sql.append("(\(runID), \(m.key), \(m.value), \(m.timestamp), \(m.step), \(m.isNaN))")
-            }
-            sql.append(
-                """
-                 ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, \
-                step = excluded.step, is_nan = excluded.is_nan \
-                WHERE (excluded.step, excluded.timestamp, excluded.value) > \
-                (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)
-                """)
-            try db.execute(sql)
-        }
+        try db.executeMany(
+            latestMetricUpsert,
+            rows: latest.keys.sorted().map { key in
+                let m = latest[key]!
+                return [run, .text(m.key), .real(m.value), .integer(m.timestamp), .integer(m.step), .integer(m.isNaN ? 1 : 0)]
+            })
     }
 
     /// MLflow's order for "latest": compare (step, timestamp, value) (MLFLOW_API.md §3.2).
@@ -180,7 +177,8 @@ extension SQLStore {
         return try read { db in
             try Self.requireRunExists(db, runID)
             var sql: SQL = """
-                SELECT key, value, timestamp, step, is_nan FROM metrics WHERE run_uuid = \(runID) AND key = \(key)
+                SELECT key, value, timestamp, step, is_nan FROM metrics
+                WHERE run_seq = (SELECT run_seq FROM runs WHERE run_uuid = \(runID)) AND key = \(key)
                 ORDER BY timestamp, step, value
                 """
             if let maxResults { sql.append(" LIMIT \(maxResults + 1) OFFSET \(offset)") }
@@ -208,7 +206,7 @@ extension SQLStore {
             }
         }
         try write { db in
-            let experimentID = try Self.requireActiveRun(db, runID)
+            let experimentID = try Self.requireActiveRun(db, runID).experimentID
             for input in datasets {
                 let d = input.dataset
                 // A dataset's identity is (experiment, name, digest): reuse the existing row.

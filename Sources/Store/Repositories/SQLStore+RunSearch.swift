@@ -41,10 +41,10 @@ extension SQLStore {
             switch clause.entity {
             case .metric:
                 joins.append(
-                    " LEFT JOIN latest_metrics \(unsafeSQL: alias) ON \(unsafeSQL: alias).run_uuid = r.run_uuid AND \(unsafeSQL: alias).key = \(clause.key)")
+                    " LEFT JOIN latest_metrics \(unsafeSQL: alias) ON \(unsafeSQL: alias).run_seq = r.run_seq AND \(unsafeSQL: alias).key = \(clause.key)")
                 // Real values first, then NaN, then runs lacking the key — for ASC and DESC alike.
                 parts.append(
-                    "CASE WHEN \(alias).run_uuid IS NULL THEN 2 WHEN \(alias).is_nan = 1 THEN 1 ELSE 0 END ASC, \(alias).value \(direction)")
+                    "CASE WHEN \(alias).run_seq IS NULL THEN 2 WHEN \(alias).is_nan = 1 THEN 1 ELSE 0 END ASC, \(alias).value \(direction)")
             case .param, .tag:
                 let table = clause.entity == .param ? "params" : "tags"
                 joins.append(

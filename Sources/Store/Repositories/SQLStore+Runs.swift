@@ -82,17 +82,26 @@ extension SQLStore {
 
     // MARK: - Run helpers
 
+    /// What the logging paths need to know about an active run.
+    struct ActiveRun {
+        var experimentID: Int64
+        /// The internal surrogate key the metric tables cluster on.
+        var runSeq: Int64
+    }
+
     /// Logging is refused only on deleted runs; FINISHED runs accept writes (MLFLOW_API.md §2.2).
     @discardableResult
-    static func requireActiveRun(_ db: any SQLSession, _ id: String) throws -> Int64 {
-        guard let row = try db.queryOne("SELECT lifecycle_stage, experiment_id FROM runs WHERE run_uuid = \(id)") else {
+    static func requireActiveRun(_ db: any SQLSession, _ id: String) throws -> ActiveRun {
+        guard let row = try db.queryOne(
+            "SELECT lifecycle_stage, experiment_id, run_seq FROM runs WHERE run_uuid = \(id)")
+        else {
             throw StoreError.notFound("Run with id=\(id) not found")
         }
         guard row.string(0) == "active" else {
             throw StoreError.invalidParameter(
                 "The run \(id) must be in the 'active' state. Current state is \(row.string(0)).")
         }
-        return row.int64(1)
+        return ActiveRun(experimentID: row.int64(1), runSeq: row.int64(2))
     }
 
     static func requireRunExists(_ db: any SQLSession, _ id: String) throws {
@@ -161,7 +170,10 @@ extension SQLStore {
         for chunk in chunks(infos.map(\.runID), of: 500) {
             let list = SQL.list(Array(chunk))
             for row in try db.query(
-                "SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_uuid IN \(list) ORDER BY key")
+                """
+                SELECT r.run_uuid, m.key, m.value, m.timestamp, m.step, m.is_nan
+                FROM latest_metrics m JOIN runs r ON r.run_seq = m.run_seq WHERE r.run_uuid IN \(list) ORDER BY m.key
+                """)
             {
                 runs[index[row.string(0)]!].metrics.append(
                     Metric(

@@ -13,6 +13,10 @@ final class SQLiteConnection: SQLSession {
         /// Milliseconds a connection waits on a lock held by another process before SQLITE_BUSY.
         var busyTimeoutMilliseconds: Int32 = 5_000
         var readOnly = false
+        /// Page cache per connection, in KiB.
+        var cacheKibibytes = 65_536
+        /// Bytes of the database file read through mmap instead of read(2).
+        var mmapBytes = 268_435_456
     }
 
     private let handle: OpaquePointer
@@ -47,6 +51,12 @@ final class SQLiteConnection: SQLSession {
             }
         }
         try executeScript("PRAGMA synchronous = \(configuration.synchronousFull ? "FULL" : "NORMAL")")
+        // A larger page cache and memory-mapped reads keep hot b-tree pages out of read(2) calls
+        // (https://sqlite.org/pragma.html#pragma_cache_size, https://sqlite.org/mmap.html).
+        try executeScript("PRAGMA cache_size = -\(configuration.cacheKibibytes)")
+        try executeScript("PRAGMA mmap_size = \(configuration.mmapBytes)")
+        // Statement journals for SAVEPOINTs (one per group-commit member) stay in memory instead of temp files.
+        try executeScript("PRAGMA temp_store = MEMORY")
     }
 
     deinit {
@@ -80,6 +90,17 @@ final class SQLiteConnection: SQLSession {
         return Int(sqlite3_changes(handle))
     }
 
+    func executeMany(_ insert: RowInsert, rows: [[SQLValue]]) throws {
+        guard !rows.isEmpty else { return }
+        let text = insert.text(rowCount: 1, dialect: .sqlite)
+        do {
+            let statement = try statement(for: text)
+            for row in rows { _ = try statement.run(row, connection: handle) }
+        } catch {
+            throw StoreError.fromSQLite(error)
+        }
+    }
+
     /// Raw query used by code that needs the SQLite error itself (migrations, transaction control).
     func queryRaw(_ text: String) throws(SQLiteError) -> [Row] {
         try statement(for: text).run([], connection: handle)
@@ -103,12 +124,3 @@ final class SQLiteConnection: SQLSession {
 }
 
 @available(*, unavailable) extension SQLiteConnection: Sendable {}
-
-extension StoreError {
-    /// Maps constraint violations to caller-facing kinds; everything else is a database failure.
-    static func fromSQLite(_ error: SQLiteError) -> StoreError {
-        if error.isUniqueViolation { return .alreadyExists("the resource already exists") }
-        if error.isForeignKeyViolation { return .notFound("a referenced resource does not exist") }
-        return .database(error.failure)
-    }
-}

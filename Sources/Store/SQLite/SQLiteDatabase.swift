@@ -1,15 +1,18 @@
 import Foundation
 
-/// SQLite behind the `SQLDatabase` interface: one writer connection on its own thread doing group commit, plus a
-/// pool of reader connections (WAL lets readers run while the writer writes).
+/// SQLite behind the `SQLDatabase` interface: one writer connection doing group commit, plus a pool of reader
+/// connections (WAL lets readers run while the writer writes).
 ///
-/// Group commit: concurrent `write` calls enqueue closures; the writer thread takes everything queued, runs it in
-/// one transaction with each closure inside its own SAVEPOINT (so one failing caller is rolled back alone), commits
-/// once, and only then wakes every caller with its own result. Throughput is therefore not bounded by one fsync
-/// per request, and no caller is answered before its data is durable to the configured `synchronous` level.
+/// Group commit: concurrent `write` calls enqueue closures. The caller at the head of the queue, when no group is
+/// running, becomes the leader: it takes everything queued, runs it on the writer connection in one transaction
+/// with each closure inside its own SAVEPOINT (so one failing caller is rolled back alone), commits once, and only
+/// then wakes every caller with its own result; then it hands leadership to the next queued caller. Throughput is
+/// therefore not bounded by one commit per request, no caller is answered before its data is durable to the
+/// configured `synchronous` level, and an uncontended write runs on its caller's thread with no hand-off.
 final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
-    // @unchecked Sendable: `queue`/`closed` are guarded by `queueCondition`; `readers` by `readerCondition`;
-    // `writer` is touched only by the writer thread after init (and by init/migrations before it starts).
+    // @unchecked Sendable: `queue`, `leaderActive`, `closed`, `started` and the counters are guarded by
+    // `queueCondition`; `readers` by `readerCondition`; `writer` is used only by the current leader
+    // (`leaderActive` makes that exclusive), or by init/migrations before `start()`.
 
     struct Configuration: Sendable {
         var connection = SQLiteConnection.Configuration()
@@ -23,8 +26,10 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     private let queueCondition = NSCondition()
     private var queue: [WriteJob] = []
     private var closed = false
+    private var transactions = 0
+    private var writesCommitted = 0
     private var started = false
-    private let writerDone = DispatchSemaphore(value: 0)
+    private var leaderActive = false
     private let readerCondition = NSCondition()
     private var readers: [SQLiteConnection] = []
     private let configuration: Configuration
@@ -53,33 +58,32 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         }
     }
 
-    /// Runs `body` on the writer connection before the writer thread starts (migrations need their own
-    /// transaction control).
+    /// Runs `body` on the writer connection before writes open (migrations need their own transaction control).
     func withWriterBeforeStart<T>(_ body: (SQLiteConnection) throws -> T) rethrows -> T { try body(writer) }
 
-    /// Starts the group-commit thread. Called once, after migrations.
+    /// Opens the database for writes. Called once, after migrations.
     func start() {
         queueCondition.lock()
         started = true
         queueCondition.unlock()
-        let thread = Thread { [self] in writerLoop() }
-        thread.name = "mixbit-sqlite-writer"
-        thread.start()
     }
 
+    /// Refuses new writes and waits for the running group to finish.
     func close() {
         queueCondition.lock()
-        let mustWait = !closed && started
         closed = true
-        queueCondition.broadcast()
+        while leaderActive || !queue.isEmpty {
+            queueCondition.unlock()
+            usleep(1_000)
+            queueCondition.lock()
+        }
         queueCondition.unlock()
-        if mustWait { writerDone.wait() }
     }
 
     // MARK: - Reads
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) throws -> T {
-        // An in-memory database exists only on the writer connection, so reads go through the writer queue.
+        // An in-memory database exists only on the writer connection, so reads go through the write queue.
         if inMemory { return try write(body) }
         readerCondition.lock()
         while readers.isEmpty { readerCondition.wait() }
@@ -92,8 +96,8 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
             readerCondition.unlock()
         }
         // A read transaction gives the closure one consistent snapshot across its statements.
-        do { try connection.executeScript("BEGIN") } catch { throw StoreError.database(error.failure) }
-        defer { try? connection.executeScript("COMMIT") }
+        do { _ = try connection.queryRaw("BEGIN") } catch { throw StoreError.database(error.failure) }
+        defer { _ = try? connection.queryRaw("COMMIT") }
         return try body(connection)
     }
 
@@ -108,33 +112,36 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
             throw StoreError.invalidState("the store is closed")
         }
         queue.append(job)
-        queueCondition.signal()
+        let leadsNow = !leaderActive && queue.first === job
+        if leadsNow { leaderActive = true }
         queueCondition.unlock()
-        try job.waitForCommit()
+        if leadsNow || job.waitForCommitOrLeadership() == .lead {
+            lead()
+        }
+        try job.throwIfFailed()
         guard let value = box.value else { throw StoreError.invalidState("write produced no result") }
         return value
     }
 
-    private func writerLoop() {
-        while true {
-            queueCondition.lock()
-            while queue.isEmpty && !closed { queueCondition.wait() }
-            if queue.isEmpty && closed {
-                queueCondition.unlock()
-                break
-            }
-            let take = min(queue.count, configuration.maxGroupSize)
-            let group = Array(queue.prefix(take))
-            queue.removeFirst(take)
-            queueCondition.unlock()
-            runGroup(group)
-        }
-        writerDone.signal()
+    /// Runs one group as the leader (with `leaderActive` set), then passes leadership to the next queued caller.
+    private func lead() {
+        queueCondition.lock()
+        let take = min(queue.count, configuration.maxGroupSize)
+        let group = Array(queue.prefix(take))
+        queue.removeFirst(take)
+        queueCondition.unlock()
+        runGroup(group)
+        queueCondition.lock()
+        let next = queue.first
+        leaderActive = next != nil
+        queueCondition.unlock()
+        next?.promoteToLeader()
     }
 
+    // Transaction control goes through the statement cache (queryRaw), not sqlite3_exec, so it is parsed once.
     private func runGroup(_ group: [WriteJob]) {
         do {
-            try writer.executeScript("BEGIN IMMEDIATE")
+            _ = try writer.queryRaw("BEGIN IMMEDIATE")
         } catch {
             for job in group { job.finish(.database(error.failure)) }
             return
@@ -143,52 +150,95 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         outcomes.reserveCapacity(group.count)
         for job in group {
             do {
-                try writer.executeScript("SAVEPOINT group_member")
-                do {
-                    try job.body(writer)
-                    try writer.executeScript("RELEASE group_member")
-                    outcomes.append(nil)
-                } catch {
-                    try writer.executeScript("ROLLBACK TO group_member")
-                    try writer.executeScript("RELEASE group_member")
-                    outcomes.append(StoreError.wrap(error))
-                }
+                _ = try writer.queryRaw("SAVEPOINT group_member")
             } catch {
-                outcomes.append(.database(error.failure))
+                abandon(group, error)
+                return
+            }
+            do {
+                try job.body(writer)
+                _ = try writer.queryRaw("RELEASE group_member")
+                outcomes.append(nil)
+            } catch {
+                do {
+                    _ = try writer.queryRaw("ROLLBACK TO group_member")
+                    _ = try writer.queryRaw("RELEASE group_member")
+                } catch let rollbackError {
+                    // The member's partial writes could not be undone alone: undo the whole group instead.
+                    abandon(group, rollbackError)
+                    return
+                }
+                outcomes.append(StoreError.wrap(error))
             }
         }
         do {
-            try writer.executeScript("COMMIT")
+            _ = try writer.queryRaw("COMMIT")
         } catch {
-            try? writer.executeScript("ROLLBACK")
-            for job in group { job.finish(.database(error.failure)) }
+            abandon(group, error)
             return
         }
+        queueCondition.lock()
+        transactions += 1
+        writesCommitted += group.count
+        queueCondition.unlock()
         for (job, outcome) in zip(group, outcomes) { job.finish(outcome) }
+    }
+
+    /// Rolls the whole transaction back and fails every member with `error`.
+    private func abandon(_ group: [WriteJob], _ error: SQLiteError) {
+        try? writer.executeScript("ROLLBACK")
+        for job in group { job.finish(.database(error.failure)) }
+    }
+
+    /// Transactions committed by the writer and the write calls they carried: their ratio is the group size.
+    var groupCommitCounts: (transactions: Int, writes: Int) {
+        queueCondition.lock()
+        defer { queueCondition.unlock() }
+        return (transactions, writesCommitted)
     }
 }
 
 /// One queued write and the caller waiting for it.
 private final class WriteJob: @unchecked Sendable {
-    // @unchecked Sendable: `done`/`error` are guarded by `condition`; `body` is immutable.
+    // @unchecked Sendable: `state`/`error` are guarded by `condition`; `body` is immutable.
+    enum Turn {
+        case committed
+        case lead
+    }
+
     let body: (SQLiteConnection) throws -> Void
     private let condition = NSCondition()
-    private var done = false
+    private var state: Turn?
     private var error: StoreError?
 
     init(body: @escaping (SQLiteConnection) throws -> Void) { self.body = body }
 
+    /// Called by the leader once the group's transaction committed (or failed).
     func finish(_ error: StoreError?) {
         condition.lock()
         self.error = error
-        done = true
+        state = .committed
         condition.signal()
         condition.unlock()
     }
 
-    func waitForCommit() throws {
+    /// Called by the previous leader: this caller now runs the next group.
+    func promoteToLeader() {
         condition.lock()
-        while !done { condition.wait() }
+        state = .lead
+        condition.signal()
+        condition.unlock()
+    }
+
+    func waitForCommitOrLeadership() -> Turn {
+        condition.lock()
+        defer { condition.unlock() }
+        while state == nil { condition.wait() }
+        return state!
+    }
+
+    func throwIfFailed() throws {
+        condition.lock()
         let error = self.error
         condition.unlock()
         if let error { throw error }
@@ -197,16 +247,8 @@ private final class WriteJob: @unchecked Sendable {
 
 /// Carries a closure's result from the writer thread back to the caller. Written before `WriteJob.finish`
 /// and read after `waitForCommit`, so the job's lock orders the accesses.
-final class ResultBox<T>: @unchecked Sendable {
-    // @unchecked Sendable: see the type comment — the WriteJob / pool condition publishes the write.
+private final class ResultBox<T>: @unchecked Sendable {
+    // @unchecked Sendable: written by the leader before `WriteJob.finish`, read by the caller after it; the
+    // WriteJob condition orders the two.
     var value: T?
-}
-
-extension StoreError {
-    /// Any error from repository code, as a StoreError.
-    static func wrap(_ error: any Error) -> StoreError {
-        if let storeError = error as? StoreError { return storeError }
-        if let sqliteError = error as? SQLiteError { return .fromSQLite(sqliteError) }
-        return .database(DatabaseFailure(backend: "store", code: "internal", message: "\(error)", sql: nil))
-    }
 }

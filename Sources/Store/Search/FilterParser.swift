@@ -130,7 +130,3 @@ struct FilterParser {
         return values
     }
 }
-
-extension Array {
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
-}

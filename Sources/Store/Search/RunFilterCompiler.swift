@@ -31,7 +31,7 @@ struct RunFilterCompiler {
             default: throw SQLPredicates.invalid(c, "metrics allow = != < <= > >=")
             }
             return """
-                EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_uuid = r.run_uuid AND m.key = \(c.key) \
+                EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_seq = r.run_seq AND m.key = \(c.key) \
                 AND \(comparison))
                 """
         case .param, .tag:
