@@ -78,7 +78,8 @@ import Testing
         #expect(try api.post("/registered-models/alias", ["name": "digits-cnn", "alias": "latest", "version": "1"]).status == 400)
         #expect(try api.get("/registered-models/alias?name=digits-cnn&alias=champion").json["model_version"]?["version"] == "2")
         #expect(try api.call(.DELETE, "/registered-models/alias", ["name": "digits-cnn", "alias": "champion"]).status == 200)
-        #expect(try api.get("/registered-models/alias?name=digits-cnn&alias=champion").status == 404)
+        #expect(try api.get("/registered-models/alias?name=digits-cnn&alias=champion").errorCode == "INVALID_PARAMETER_VALUE")
+        #expect(try api.get("/registered-models/alias?name=missing&alias=champion").errorCode == "RESOURCE_DOES_NOT_EXIST")
 
         let staged = try api.post("/model-versions/transition-stage", ["name": "digits-cnn", "version": "1", "stage": "production", "archive_existing_versions": false])
         #expect(staged.json["model_version"]?["current_stage"] == "Production")

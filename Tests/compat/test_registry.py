@@ -50,7 +50,8 @@ def test_registry_round_trip(client, exp_name):
     client.delete_registered_model_alias(name, "champion")
     with pytest.raises(MlflowException) as missing_alias:
         client.get_model_version_by_alias(name, "champion")
-    assert missing_alias.value.error_code == "RESOURCE_DOES_NOT_EXIST"
+    # MLflow's answer for a missing alias of an existing model.
+    assert missing_alias.value.error_code == "INVALID_PARAMETER_VALUE"
 
     # Tags on the model and on a version.
     client.set_registered_model_tag(name, "team", "quant")

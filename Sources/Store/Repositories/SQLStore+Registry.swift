@@ -142,10 +142,12 @@ extension SQLStore: ModelRegistryStore {
 
     public func getModelVersionByAlias(name: String, alias: String) throws -> ModelVersion {
         try read { db in
+            try Self.requireRegisteredModel(db, name)
             guard let row = try db.queryOne(
                 "SELECT version FROM registered_model_aliases WHERE name = \(name) AND alias = \(alias)")
             else {
-                throw StoreError.notFound("Registered model alias \(alias) not found.")
+                // MLflow answers a missing alias of an existing model with INVALID_PARAMETER_VALUE, not a 404.
+                throw StoreError.invalidParameter("Registered model alias \(alias) not found.")
             }
             return try Self.loadVersion(db, name, row.int64(0))
         }
