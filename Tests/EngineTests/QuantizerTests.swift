@@ -132,3 +132,22 @@ import Testing
         #expect(r.sqnrDecibels > 35 && r.sqnrDecibels < 60)
     }
 }
+
+@Suite struct QuantizationMethodParsingTests {
+    @Test func parsesEveryCommandLineFormat() throws {
+        #expect(try QuantizationMethod(formatName: "int", bits: 4) == .fixed(.int))
+        #expect(try QuantizationMethod(formatName: "int-asym", bits: 3) == .fixed(.intAsymmetric))
+        #expect(try QuantizationMethod(formatName: "float-e2m1", bits: 4) == .fixed(.float(exponentBits: 2)))
+        #expect(try QuantizationMethod(formatName: "float-e4m3", bits: 8) == .fixed(.float(exponentBits: 4)))
+        #expect(try QuantizationMethod(formatName: "ant", bits: 4, antSet: .ip) == .ant(.ip))
+        #expect(try QuantizationMethod(formatName: "olive", bits: 8, pairRule: .keepLeft) == .olive(abfloat8: .e2m5, pairRule: .keepLeft))
+    }
+
+    @Test func rejectsUnknownFormatsAndBadWidths() {
+        #expect(throws: FormatError.unknownFormat("apot")) { try QuantizationMethod(formatName: "apot", bits: 4) }
+        #expect(throws: FormatError.self) { try QuantizationMethod(formatName: "float-e2m1", bits: 5) }
+        #expect(throws: FormatError.self) { try QuantizationMethod(formatName: "olive", bits: 3) }
+        #expect(throws: FormatError.self) { try QuantizationMethod(formatName: "int", bits: 7) }
+        #expect(throws: FormatError.self) { try QuantizationMethod(formatName: "float-exm1", bits: 4) }
+    }
+}
