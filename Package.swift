@@ -43,6 +43,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Engine benchmark baseline: Float32 sgemv/sgemm from OpenBLAS (Debian: libopenblas-dev, cblas.h under
+        // /usr/include/x86_64-linux-gnu/openblas-pthread, found through pkg-config "openblas").
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .executableTarget(
+            name: "mixbit-bench-kernels",
+            dependencies: ["Engine", "COpenBLAS"],
+            path: "Sources/BenchKernels",
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         .testTarget(name: "ServerTests", dependencies: ["Server", "CEpoll"], swiftSettings: swiftSettings),

@@ -46,7 +46,7 @@ import Testing
         var rng = SplitMix64(seed: 31)
         let rows = 19
         let k = 128
-        let batch = 3
+        let batch = 6
         let weights = Tensor(shape: [rows, k], values: TestSupport.valuesWithOutliers(rows * k, outlierEvery: 53, rng: &rng))
         let x = TestSupport.randomValues(batch * k, rng: &rng)
         for (label, options) in Self.cases {
@@ -62,12 +62,15 @@ import Testing
         }
     }
 
-    @Test func lookupTablePath_IsUsedForFourBitFormats() throws {
+    @Test func fourBitFormats_UseLookupTableOrNibbleSIMDPath() throws {
         var rng = SplitMix64(seed: 32)
         let weights = Tensor(shape: [4, 64], values: TestSupport.randomValues(256, rng: &rng))
         for (label, options) in Self.cases {
             let q = try Quantizer.quantize(weights, options: options).quantized
-            #expect(PackedMatrix(q).usesLookupTable == (q.format.bits == 4), "\(label)")
+            let matrix = PackedMatrix(q)
+            let isUniformInt4 = label.hasPrefix("int4")
+            #expect(matrix.usesLookupTable == (q.format.bits == 4 && !isUniformInt4), "\(label)")
+            #expect((matrix.int4NibbleOffset != nil) == isUniformInt4, "\(label)")
         }
     }
 

@@ -41,13 +41,16 @@ public struct PackedMatrix: Sendable {
 
     /// Whether GEMV can use the byte lookup table.
     var usesLookupTable: Bool {
+        int4NibbleOffset == nil &&
         !firstOfByte.isEmpty && columns % 2 == 0 && segmentLength % 2 == 0 && columns > 0
     }
 
     /// y = W·x for one activation vector (`x.count == columns`, `y.count == rows`).
     public func gemv(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, threads: Int = Parallel.coreCount) {
         precondition(x.count == columns && y.count == rows, "gemv: x has \(x.count) (need \(columns)), y has \(y.count) (need \(rows))")
-        if usesLookupTable {
+        if let offset = int4NibbleOffset {
+            gemvInt4(x, into: y, offset: offset, threads: threads)
+        } else if usesLookupTable {
             gemvLookup(x, into: y, threads: threads)
         } else {
             gemm(x, batch: 1, into: y, threads: threads)
@@ -73,7 +76,23 @@ public struct PackedMatrix: Sendable {
                 for r in range {
                     decoder.decodeUnscaled(row: r, into: scratch)
                     let firstBlock = weights.blockSize >= columns ? r * columns / max(weights.blockSize, 1) : r * segmentsPerRow
-                    for n in 0 ..< batch {
+                    var n = 0
+                    // Four activation rows at a time share each decoded weight load.
+                    while n + 4 <= batch {
+                        var total = SIMD4<Float>()
+                        for g in 0 ..< segmentsPerRow {
+                            let block = firstBlock + (weights.blockSize >= columns ? 0 : g)
+                            var partial = VectorMath.dot4(scratch + g * segment, input.base + n * columns + g * segment, stride: columns, count: segment)
+                            if asymmetric {
+                                let z = Float(weights.zeroPoints[block])
+                                for lane in 0 ..< 4 { partial[lane] -= z * xSums[(n + lane) * segmentsPerRow + g] }
+                            }
+                            total += scales.base[block] * partial
+                        }
+                        for lane in 0 ..< 4 { output.base[(n + lane) * rows + r] = total[lane] }
+                        n += 4
+                    }
+                    while n < batch {
                         let xRow = input.base + n * columns
                         var total: Float = 0
                         for g in 0 ..< segmentsPerRow {
@@ -83,6 +102,7 @@ public struct PackedMatrix: Sendable {
                             total += scales.base[block] * partial
                         }
                         output.base[n * rows + r] = total
+                        n += 1
                     }
                 }
             }
@@ -186,22 +206,30 @@ public struct PackedMatrix: Sendable {
         }
     }
 
-    /// Σ table[j·256 + codes[j]] for j in start..<end, with four independent accumulators.
+    /// Σ table[j·256 + codes[j]] for j in start..<end.
     @inline(__always)
     static func lookupSum(_ codes: UnsafePointer<UInt8>, _ table: UnsafePointer<Float>, _ start: Int, _ end: Int) -> Float {
         var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0
+        var a4: Float = 0, a5: Float = 0, a6: Float = 0, a7: Float = 0
         var j = start
-        while j + 4 <= end {
-            a0 += table[j &* 256 &+ Int(codes[j])]
-            a1 += table[(j &+ 1) &* 256 &+ Int(codes[j &+ 1])]
-            a2 += table[(j &+ 2) &* 256 &+ Int(codes[j &+ 2])]
-            a3 += table[(j &+ 3) &* 256 &+ Int(codes[j &+ 3])]
-            j += 4
+        while j + 8 <= end {
+            // One 8-byte load feeds eight lookups; eight accumulators hide the add latency.
+            let word = UnsafeRawPointer(codes + j).loadUnaligned(as: UInt64.self)
+            let t = table + j &* 256
+            a0 += t[Int(word & 0xFF)]
+            a1 += t[256 &+ Int((word &>> 8) & 0xFF)]
+            a2 += t[512 &+ Int((word &>> 16) & 0xFF)]
+            a3 += t[768 &+ Int((word &>> 24) & 0xFF)]
+            a4 += t[1024 &+ Int((word &>> 32) & 0xFF)]
+            a5 += t[1280 &+ Int((word &>> 40) & 0xFF)]
+            a6 += t[1536 &+ Int((word &>> 48) & 0xFF)]
+            a7 += t[1792 &+ Int(word &>> 56)]
+            j += 8
         }
         while j < end {
             a0 += table[j &* 256 &+ Int(codes[j])]
             j += 1
         }
-        return (a0 + a1) + (a2 + a3)
+        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
     }
 }

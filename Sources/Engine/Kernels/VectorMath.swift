@@ -21,6 +21,31 @@ enum VectorMath {
         return sum
     }
 
+    /// Four dot products of one weight row `w` with the rows `x`, `x + stride`, `x + 2·stride`, `x + 3·stride`;
+    /// each weight load is reused four times (the GEMM micro-kernel).
+    @inline(__always)
+    static func dot4(_ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, stride: Int, count: Int) -> SIMD4<Float> {
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>(), acc2 = SIMD8<Float>(), acc3 = SIMD8<Float>()
+        let rw = UnsafeRawPointer(w)
+        let r0 = UnsafeRawPointer(x), r1 = UnsafeRawPointer(x + stride)
+        let r2 = UnsafeRawPointer(x + 2 * stride), r3 = UnsafeRawPointer(x + 3 * stride)
+        var i = 0
+        while i + 8 <= count {
+            let wv = rw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            acc0 += wv * r0.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            acc1 += wv * r1.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            acc2 += wv * r2.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            acc3 += wv * r3.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            i += 8
+        }
+        var result = SIMD4<Float>(acc0.sum(), acc1.sum(), acc2.sum(), acc3.sum())
+        while i < count {
+            result += w[i] * SIMD4<Float>(x[i], x[stride + i], x[2 * stride + i], x[3 * stride + i])
+            i += 1
+        }
+        return result
+    }
+
     /// Σ a[i].
     @inline(__always)
     static func sum(_ a: UnsafePointer<Float>, count: Int) -> Float {
