@@ -8,6 +8,11 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// Opt-in host-specific code generation (AVX on this machine) for the Engine and its benchmark:
+// `MIXBIT_NATIVE=1 swift build -c release …`. Off by default so that binaries stay portable.
+let engineSettings: [SwiftSetting] = swiftSettings
+    + (Context.environment["MIXBIT_NATIVE"] == "1" ? [.unsafeFlags(["-target-cpu", "native"])] : [])
+
 let package = Package(
     name: "mixbit",
     platforms: [.macOS(.v14)],
@@ -21,7 +26,7 @@ let package = Package(
         // Glibc does not export epoll/eventfd, so a tiny C target exposes them (STYLE.md §6).
         .target(name: "CEpoll"),
 
-        .target(name: "Engine", swiftSettings: swiftSettings),
+        .target(name: "Engine", swiftSettings: engineSettings),
         .target(name: "Store", swiftSettings: swiftSettings),
         .target(
             name: "Server",
@@ -50,7 +55,7 @@ let package = Package(
             name: "mixbit-bench-kernels",
             dependencies: ["Engine", "COpenBLAS"],
             path: "Sources/BenchKernels",
-            swiftSettings: swiftSettings
+            swiftSettings: engineSettings
         ),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),

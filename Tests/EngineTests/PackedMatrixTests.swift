@@ -11,6 +11,8 @@ import Testing
         ("int3/group32", .init(method: .fixed(.int), bits: 3, granularity: .perGroup(32))),
         ("int2/channel", .init(method: .fixed(.int), bits: 2, granularity: .perChannel)),
         ("int4-asym/group32", .init(method: .fixed(.intAsymmetric), bits: 4, granularity: .perGroup(32))),
+        ("int8-asym/group16", .init(method: .fixed(.intAsymmetric), bits: 8, granularity: .perGroup(16))),
+        ("uint8/tensor", .init(method: .fixed(.int), bits: 8, granularity: .perTensor)),
         ("int5-asym/channel", .init(method: .fixed(.intAsymmetric), bits: 5, granularity: .perChannel)),
         ("flint4/channel", .init(method: .fixed(.flint), bits: 4, granularity: .perChannel)),
         ("pot4/group32", .init(method: .fixed(.pot), bits: 4, granularity: .perGroup(32))),
@@ -48,10 +50,13 @@ import Testing
         let k = 128
         let batch = 6
         let weights = Tensor(shape: [rows, k], values: TestSupport.valuesWithOutliers(rows * k, outlierEvery: 53, rng: &rng))
+        let positive = Tensor(shape: [rows, k], values: weights.values.map { abs($0) })
         let x = TestSupport.randomValues(batch * k, rng: &rng)
         for (label, options) in Self.cases {
-            let q = try Quantizer.quantize(weights, options: options).quantized
+            // "uint" cases use non-negative weights so the unsigned type is chosen (QUANT_SPEC §0).
+            let q = try Quantizer.quantize(label.hasPrefix("uint") ? positive : weights, options: options).quantized
             let matrix = PackedMatrix(q)
+            #expect(q.format.description.hasPrefix(label.split(separator: "/")[0]) || q.format.description.hasPrefix("olive"), "\(label)")
             let dequantized = q.dequantize().asMatrix()
             for threads in [1, 2] {
                 let y = matrix.gemv(Array(x[0 ..< k]), threads: threads)
@@ -69,6 +74,7 @@ import Testing
             let q = try Quantizer.quantize(weights, options: options).quantized
             let matrix = PackedMatrix(q)
             let isUniformInt4 = label.hasPrefix("int4")
+            #expect((matrix.int8Signedness != nil) == (label.hasPrefix("int8") || label.hasPrefix("uint8")), "\(label)")
             #expect(matrix.usesLookupTable == (q.format.bits == 4 && !isUniformInt4), "\(label)")
             #expect((matrix.int4NibbleOffset != nil) == isUniformInt4, "\(label)")
         }

@@ -88,6 +88,9 @@ import Testing
         #expect((olive.outlierFraction ?? 0) > 0)
         #expect(["olive-int4", "olive-flint4"].contains(olive.quantized.format.description))
         #expect(olive.candidateErrors.count == 2)
+        // The search's error includes rounding to U and the pruned victims: it equals the real error of the result.
+        let chosen = olive.candidateErrors.first { $0.type == olive.quantized.format.description }!
+        #expect(abs(chosen.squaredError - olive.meanSquaredError * Double(t.count)) <= 1e-6 * chosen.squaredError)
         let eight = try Quantizer.quantize(t, options: .init(method: .olive(abfloat8: .e4m3, pairRule: .keepLeft), bits: 8))
         #expect(eight.quantized.format.description == "olive-int8-e4m3")
         #expect(eight.meanSquaredError < olive.meanSquaredError)

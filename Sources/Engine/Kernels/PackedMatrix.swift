@@ -2,7 +2,9 @@
 /// Float32 activations: y = W·x and Y = X·Wᵀ, with W's scales (and zero-points) applied per block.
 ///
 /// Paths:
-/// * GEMV on 4-bit formats (int4, flint4, PoT4, any other 4-bit element type, OVP4): an activation lookup table.
+/// * GEMV on uniform int8 and int4: codes are widened to Float32 in SIMD registers (`PackedMatrix+Int8`,
+///   `PackedMatrix+Int4`), no lookups.
+/// * GEMV on the other 4-bit formats (flint4, PoT4, float4, OVP4): an activation lookup table.
 ///   For each byte position j a 256-entry table holds x₂ⱼ·v(first) + x₂ⱼ₊₁·v(second) for every byte value, so the
 ///   inner loop is one table read and one add per two weights. The table is read in column tiles that stay in L2.
 /// * Everything else, and every GEMM: each weight row is decoded once to Float32 in a per-thread buffer and
@@ -48,7 +50,9 @@ public struct PackedMatrix: Sendable {
     /// y = W·x for one activation vector (`x.count == columns`, `y.count == rows`).
     public func gemv(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, threads: Int = Parallel.coreCount) {
         precondition(x.count == columns && y.count == rows, "gemv: x has \(x.count) (need \(columns)), y has \(y.count) (need \(rows))")
-        if let offset = int4NibbleOffset {
+        if let signed = int8Signedness {
+            gemvInt8(x, into: y, signed: signed, threads: threads)
+        } else if let offset = int4NibbleOffset {
             gemvInt4(x, into: y, offset: offset, threads: threads)
         } else if usesLookupTable {
             gemvLookup(x, into: y, threads: threads)
