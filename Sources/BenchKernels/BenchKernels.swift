@@ -23,7 +23,13 @@ struct BenchKernels {
             print("| \(t) | \(fmt(r.copyGBps, 2)) | \(fmt(r.triadGBps, 2)) |")
         }
 
-        let shapes = quick ? [(1024, 1024)] : [(4096, 4096), (11008, 4096)]
+        // --shape ROWSxK replaces the default LLM shapes (for quick experiments); --gemv-only skips GEMM.
+        var shapes = quick ? [(1024, 1024)] : [(4096, 4096), (11008, 4096)]
+        if let i = arguments.firstIndex(of: "--shape"), arguments.index(after: i) < arguments.endIndex {
+            let parts = arguments[arguments.index(after: i)].split(separator: "x").compactMap { Int($0) }
+            if parts.count == 2 { shapes = [(parts[0], parts[1])] }
+        }
+        let operations = arguments.contains("--gemv-only") ? [("GEMV", 1)] : [("GEMV", 1), ("GEMM", 32)]
         print("\n## GEMV (batch 1) and GEMM (batch 32), weights [rows, K]\n")
         print("Cold = a 64 MiB buffer is written between calls so weights come from DRAM; hot = back-to-back calls.")
         print("GB/s counts weight bytes (codes + scales) per call; % BW = cold GB/s ÷ best of copy/triad at that thread count.\n")
@@ -50,7 +56,7 @@ struct BenchKernels {
                 let q = try! Quantizer.quantize(tensor, options: QuantizationOptions(method: method, bits: bits, granularity: granularity, clipSearch: ClipSearch.none)).quantized
                 kernels.append((name, PackedMatrix(q)))
             }
-            for (op, batch) in [("GEMV", 1), ("GEMM", 32)] {
+            for (op, batch) in operations {
                 for t in threadCounts {
                     openblas_set_num_threads(Int32(t))
                     var y = [Float](repeating: 0, count: batch * rows)

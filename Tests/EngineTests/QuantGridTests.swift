@@ -41,3 +41,18 @@ import Testing
         #expect(grid.quantize(scaled: 2.5).value == 3)
     }
 }
+
+@Suite struct NearestIndexTableTests {
+    @Test func tablePath_AgreesWithBinarySearch_IncludingTies() throws {
+        var rng = SplitMix64(seed: 41)
+        for name in ["int4", "int8", "uint8", "pot4", "flint4", "uflint6", "e2m1", "ue3m1", "e3m2", "int3-sym"] {
+            let grid = try ElementType(name: name).grid
+            #expect(grid.table != nil, "\(name) should have a lookup table")
+            var probes = grid.midpoints + grid.values + grid.midpoints.map { $0.nextDown } + [-.infinity, .infinity, 1e30, -1e30]
+            probes += (0 ..< 300).map { _ in Float.random(in: -1.5 ..< 1.5, using: &rng) * grid.maxMagnitude }
+            for x in probes { #expect(grid.nearestIndex(x) == grid.searchIndex(x), "\(name) at \(x)") }
+        }
+        // Wide float grids fall back to the search.
+        #expect(try ElementType(name: "e5m2").grid.table == nil)
+    }
+}

@@ -35,6 +35,7 @@ public struct OVPCodec: Sendable {
     private let unionMidpoints: [Float]
     private let unionIsOutlier: [Bool]
     private let unionCode: [UInt8]
+    private let unionTable: NearestIndexTable?
 
     /// Builds the tables for `format`.
     public init(format: OliveFormat) {
@@ -42,6 +43,7 @@ public struct OVPCodec: Sendable {
         let bits = format.bits
         identifier = UInt8(1 << (bits - 1))
         let normalGrid = format.normalType.grid
+        maxNormal = normalGrid.maxValue
         let abfloat = format.outlierType
         var normal = normalGrid.decodeTable
         normal[Int(identifier)] = 0
@@ -56,10 +58,11 @@ public struct OVPCodec: Sendable {
         unionIsOutlier = union.map(\.isOutlier)
         unionCode = union.map(\.code)
         unionMidpoints = zip(unionValues, unionValues.dropFirst()).map { ($0 + $1) / 2 }
+        unionTable = NearestIndexTable(midpoints: unionMidpoints, lowest: unionValues[0], highest: unionValues[unionValues.count - 1])
     }
 
     /// Largest normal value: the clip value maps here (§3.2, α maps to the largest *normal* value).
-    public var maxNormal: Float { format.normalType.grid.maxValue }
+    public let maxNormal: Float
 
     /// Bytes for `count` elements (an odd count is padded with a zero right element).
     public func encodedByteCount(elements count: Int) -> Int {
@@ -70,7 +73,8 @@ public struct OVPCodec: Sendable {
     /// Nearest index in U, ties to the larger value (§0).
     @inline(__always)
     func unionIndex(_ x: Float) -> Int {
-        unionMidpoints.withUnsafeBufferPointer { m in
+        if let unionTable { return unionTable.index(x) }
+        return unionMidpoints.withUnsafeBufferPointer { m in
             var low = 0
             var high = m.count
             while low < high {

@@ -9,6 +9,8 @@ public struct QuantGrid: Sendable, Equatable {
     public let decodeTable: [Float]
     /// Midpoints between neighbours; rounding counts how many are ≤ x.
     public let midpoints: [Float]
+    /// Constant-time replacement for the binary search, when the grid allows one.
+    let table: NearestIndexTable?
 
     /// Builds the grid from the code → value table.
     public init(decodeTable: [Float]) {
@@ -21,6 +23,7 @@ public struct QuantGrid: Sendable, Equatable {
         values = canonical.keys.sorted()
         codes = values.map { canonical[$0]! }
         midpoints = zip(values, values.dropFirst()).map { ($0 + $1) / 2 }
+        table = NearestIndexTable(midpoints: midpoints, lowest: values[0], highest: values[values.count - 1])
     }
 
     /// Largest value: the clip value α maps here, s = α / max(G) (QUANT_SPEC §0).
@@ -34,6 +37,12 @@ public struct QuantGrid: Sendable, Equatable {
     /// reference kernel scans the ascending grid with `<=`). Exact because midpoints of these grids are exact.
     @inline(__always)
     public func nearestIndex(_ x: Float) -> Int {
+        if let table { return table.index(x) }
+        return searchIndex(x)
+    }
+
+    /// The binary search over midpoints (reference for the table path).
+    func searchIndex(_ x: Float) -> Int {
         midpoints.withUnsafeBufferPointer { m in
             var low = 0
             var high = m.count
