@@ -8,8 +8,8 @@ extension PackedMatrix {
     }
 
     /// GEMV for uniform int4 codes with SIMD conversion instead of lookups. Each 16-byte load holds 32 weights;
-    /// x is permuted once per call so that the low nibbles of a 16-byte chunk meet x[0], x[2], …, x[30] and the
-    /// high nibbles x[1], x[3], …, x[31]. Σ q·x = Σ u·x − offset·Σx per scale segment.
+    /// x is permuted once per call to match the order in which nibbles come out of the load (see below).
+    /// Σ q·x = Σ u·x − offset·Σx per scale segment.
     func gemvInt4(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, offset: Float, threads: Int) {
         let columns = self.columns
         let rows = self.rows
@@ -20,10 +20,11 @@ extension PackedMatrix {
         let flip: UInt8 = offset == 0 ? 0 : 0x88
         var permuted = [Float](repeating: 0, count: columns)
         var segmentSums = [Float](repeating: 0, count: segmentsPerRow)
+        // Lane j of a 16-byte load, read as four UInt32, holds elements 8j … 8j+7 of the 32-element chunk; its
+        // nibble k is element 8j + k. Group x by nibble position: permuted[4k + j] = x[8j + k].
         for chunk in stride(from: 0, to: columns, by: 32) {
-            for i in 0 ..< 16 {
-                permuted[chunk + i] = x[chunk + 2 * i]
-                permuted[chunk + 16 + i] = x[chunk + 2 * i + 1]
+            for k in 0 ..< 8 {
+                for j in 0 ..< 4 { permuted[chunk + 4 * k + j] = x[chunk + 8 * j + k] }
             }
         }
         for g in 0 ..< segmentsPerRow {
@@ -62,25 +63,40 @@ extension PackedMatrix {
         }
     }
 
-    /// Σ u·x' over `elements` weights (a multiple of 32) whose nibbles, after XOR with `flip`, are u.
+    /// Σ u·x' over `elements` weights (a multiple of 32) whose nibbles, after XOR with `flip`, are u. The nibbles
+    /// become floats with the 2^23 trick: the bit pattern 0x4B00_0000 | n is the float 2^23 + n, so subtracting
+    /// 2^23 leaves n exactly; only shifts, masks and float adds, all native SSE2 operations.
     @inline(__always)
     static func nibbleDot(_ codes: UnsafeRawPointer, _ x: UnsafePointer<Float>, elements: Int, flip: UInt8) -> Float {
-        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>(), acc2 = SIMD8<Float>(), acc3 = SIMD8<Float>()
+        var acc0 = SIMD4<Float>(), acc1 = SIMD4<Float>(), acc2 = SIMD4<Float>(), acc3 = SIMD4<Float>()
         let xr = UnsafeRawPointer(x)
-        let mask = SIMD16<UInt8>(repeating: 0x0F)
-        let flipVector = SIMD16<UInt8>(repeating: flip)
+        let flipWord = SIMD4<UInt32>(repeating: UInt32(flip) &* 0x0101_0101)
+        let mask = SIMD4<UInt32>(repeating: 0x0F)
+        let magic = SIMD4<UInt32>(repeating: 0x4B00_0000)
+        let twoPow23 = SIMD4<Float>(repeating: 8_388_608)
         var offset = 0
         while offset < elements {
-            let bytes = codes.loadUnaligned(fromByteOffset: offset / 2, as: SIMD16<UInt8>.self) ^ flipVector
-            let low = bytes & mask
-            let high = bytes &>> 4
+            let words = codes.loadUnaligned(fromByteOffset: offset / 2, as: SIMD4<UInt32>.self) ^ flipWord
             let base = 4 * offset
-            acc0 += SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: low.lowHalf)) * xr.loadUnaligned(fromByteOffset: base, as: SIMD8<Float>.self)
-            acc1 += SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: low.highHalf)) * xr.loadUnaligned(fromByteOffset: base + 32, as: SIMD8<Float>.self)
-            acc2 += SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: high.lowHalf)) * xr.loadUnaligned(fromByteOffset: base + 64, as: SIMD8<Float>.self)
-            acc3 += SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: high.highHalf)) * xr.loadUnaligned(fromByteOffset: base + 96, as: SIMD8<Float>.self)
+            // Constant shift counts keep every shift a single psrld (a variable count would be scalarised).
+            let n0 = (words & mask) | magic
+            let n1 = ((words &>> 4) & mask) | magic
+            let n2 = ((words &>> 8) & mask) | magic
+            let n3 = ((words &>> 12) & mask) | magic
+            let n4 = ((words &>> 16) & mask) | magic
+            let n5 = ((words &>> 20) & mask) | magic
+            let n6 = ((words &>> 24) & mask) | magic
+            let n7 = (words &>> 28) | magic
+            acc0 += (unsafeBitCast(n0, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base, as: SIMD4<Float>.self)
+            acc1 += (unsafeBitCast(n1, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 16, as: SIMD4<Float>.self)
+            acc2 += (unsafeBitCast(n2, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 32, as: SIMD4<Float>.self)
+            acc3 += (unsafeBitCast(n3, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 48, as: SIMD4<Float>.self)
+            acc0 += (unsafeBitCast(n4, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 64, as: SIMD4<Float>.self)
+            acc1 += (unsafeBitCast(n5, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 80, as: SIMD4<Float>.self)
+            acc2 += (unsafeBitCast(n6, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 96, as: SIMD4<Float>.self)
+            acc3 += (unsafeBitCast(n7, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 112, as: SIMD4<Float>.self)
             offset += 32
         }
-        return ((acc0 + acc1) + (acc2 + acc3)).sum()
+        return VectorMath.horizontalSum((acc0 + acc1) + (acc2 + acc3))
     }
 }

@@ -7,8 +7,8 @@ extension PackedMatrix {
         return encoding == .twosComplement || encoding == .symmetric
     }
 
-    /// GEMV for uniform int8 codes: 16 codes per load, widened to Float32 in registers and multiplied with x,
-    /// so no decoded row is written. Zero-points use Σ(q − z)·x = Σq·x − z·Σx.
+    /// GEMV for uniform int8 codes: 16 codes per load, turned into Float32 in registers and multiplied with a
+    /// permuted x, so no decoded row is written. Zero-points use Σ(q − z)·x = Σq·x − z·Σx.
     func gemvInt8(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, signed: Bool, threads: Int) {
         let columns = self.columns
         let segment = segmentLength
@@ -17,10 +17,17 @@ extension PackedMatrix {
         let segmentSums: [Float] = asymmetric
             ? (0 ..< segmentsPerRow).map { VectorMath.sum(x.baseAddress! + $0 * segment, count: segment) }
             : []
-        let input = SharedPointer(base: UnsafeMutablePointer(mutating: x.baseAddress!))
+        var permuted = [Float](repeating: 0, count: columns)
+        for chunk in stride(from: 0, to: columns, by: 16) {
+            for k in 0 ..< 4 {
+                for j in 0 ..< 4 { permuted[chunk + 4 * k + j] = x[chunk + 4 * j + k] }
+            }
+        }
         let output = SharedPointer(base: y.baseAddress!)
+        permuted.withUnsafeBufferPointer { permutedBuffer in
         weights.codes.withUnsafeBufferPointer { codesBuffer in
             weights.scales.withUnsafeBufferPointer { scalesBuffer in
+                let input = SharedPointer(base: UnsafeMutablePointer(mutating: permutedBuffer.baseAddress!))
                 let codes = SharedPointer(base: UnsafeMutablePointer(mutating: codesBuffer.baseAddress!))
                 let scales = SharedPointer(base: UnsafeMutablePointer(mutating: scalesBuffer.baseAddress!))
                 Parallel.forEachChunk(rows, threads: threads, minimumChunk: 8) { range in
@@ -29,9 +36,7 @@ extension PackedMatrix {
                         var total: Float = 0
                         for g in 0 ..< segmentsPerRow {
                             let block = wholeRowSegment ? r * columns / weights.blockSize : r * segmentsPerRow + g
-                            var partial = signed
-                                ? PackedMatrix.signedByteDot(rowCodes + g * segment, input.base + g * segment, count: segment)
-                                : PackedMatrix.unsignedByteDot(rowCodes + g * segment, input.base + g * segment, count: segment)
+                            var partial = PackedMatrix.byteDot(rowCodes + g * segment, input.base + g * segment, count: segment, signed: signed)
                             if asymmetric { partial -= Float(weights.zeroPoints[block]) * segmentSums[g] }
                             total += wholeRowSegment ? partial : scales.base[block] * partial
                         }
@@ -41,35 +46,31 @@ extension PackedMatrix {
                 }
             }
         }
+        }
     }
 
-    /// Σ Int8(code)·x over `count` (a multiple of 16) elements.
+    /// Σ q·x over `count` (a multiple of 16) byte codes, where q = code (unsigned) or Int8(code) (signed).
+    /// x must be permuted per 16-element chunk as permuted[4k + j] = x[4j + k] (byte k of 32-bit lane j).
+    /// Bytes become floats with the 2^23 trick (0x4B00_0000 | b is 2^23 + b); signed codes are XOR-ed with 0x80,
+    /// which maps q to q + 128, and the 128 is subtracted with the 2^23.
     @inline(__always)
-    static func signedByteDot(_ codes: UnsafeRawPointer, _ x: UnsafePointer<Float>, count: Int) -> Float {
-        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+    static func byteDot(_ codes: UnsafeRawPointer, _ x: UnsafePointer<Float>, count: Int, signed: Bool) -> Float {
+        var acc0 = SIMD4<Float>(), acc1 = SIMD4<Float>(), acc2 = SIMD4<Float>(), acc3 = SIMD4<Float>()
         let xr = UnsafeRawPointer(x)
+        let flip = SIMD4<UInt32>(repeating: signed ? 0x8080_8080 : 0)
+        let mask = SIMD4<UInt32>(repeating: 0xFF)
+        let magic = SIMD4<UInt32>(repeating: 0x4B00_0000)
+        let bias = SIMD4<Float>(repeating: signed ? 8_388_736 : 8_388_608)
         var i = 0
         while i < count {
-            let bytes = codes.loadUnaligned(fromByteOffset: i, as: SIMD16<Int8>.self)
-            acc0 += SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: bytes.lowHalf)) * xr.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
-            acc1 += SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: bytes.highHalf)) * xr.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD8<Float>.self)
+            let words = codes.loadUnaligned(fromByteOffset: i, as: SIMD4<UInt32>.self) ^ flip
+            let base = 4 * i
+            acc0 += (unsafeBitCast((words & mask) | magic, to: SIMD4<Float>.self) - bias) * xr.loadUnaligned(fromByteOffset: base, as: SIMD4<Float>.self)
+            acc1 += (unsafeBitCast(((words &>> 8) & mask) | magic, to: SIMD4<Float>.self) - bias) * xr.loadUnaligned(fromByteOffset: base + 16, as: SIMD4<Float>.self)
+            acc2 += (unsafeBitCast(((words &>> 16) & mask) | magic, to: SIMD4<Float>.self) - bias) * xr.loadUnaligned(fromByteOffset: base + 32, as: SIMD4<Float>.self)
+            acc3 += (unsafeBitCast((words &>> 24) | magic, to: SIMD4<Float>.self) - bias) * xr.loadUnaligned(fromByteOffset: base + 48, as: SIMD4<Float>.self)
             i += 16
         }
-        return (acc0 + acc1).sum()
-    }
-
-    /// Σ UInt8(code)·x over `count` (a multiple of 16) elements.
-    @inline(__always)
-    static func unsignedByteDot(_ codes: UnsafeRawPointer, _ x: UnsafePointer<Float>, count: Int) -> Float {
-        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
-        let xr = UnsafeRawPointer(x)
-        var i = 0
-        while i < count {
-            let bytes = codes.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-            acc0 += SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: bytes.lowHalf)) * xr.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
-            acc1 += SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: bytes.highHalf)) * xr.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD8<Float>.self)
-            i += 16
-        }
-        return (acc0 + acc1).sum()
+        return VectorMath.horizontalSum((acc0 + acc1) + (acc2 + acc3))
     }
 }

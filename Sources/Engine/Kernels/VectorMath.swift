@@ -13,7 +13,7 @@ enum VectorMath {
             acc1 += ra.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD8<Float>.self) * rb.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD8<Float>.self)
             i += 16
         }
-        var sum = (acc0 + acc1).sum()
+        var sum = horizontalSum(acc0 + acc1)
         while i < count {
             sum += a[i] * b[i]
             i += 1
@@ -38,13 +38,21 @@ enum VectorMath {
             acc3 += wv * r3.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
             i += 8
         }
-        var result = SIMD4<Float>(acc0.sum(), acc1.sum(), acc2.sum(), acc3.sum())
+        var result = SIMD4<Float>(horizontalSum(acc0), horizontalSum(acc1), horizontalSum(acc2), horizontalSum(acc3))
         while i < count {
             result += w[i] * SIMD4<Float>(x[i], x[stride + i], x[2 * stride + i], x[3 * stride + i])
             i += 1
         }
         return result
     }
+
+    /// Sum of the four lanes, written out so it always inlines (the generic `sum()` may not across modules).
+    @inline(__always)
+    static func horizontalSum(_ v: SIMD4<Float>) -> Float { (v[0] + v[1]) + (v[2] + v[3]) }
+
+    /// Sum of the eight lanes.
+    @inline(__always)
+    static func horizontalSum(_ v: SIMD8<Float>) -> Float { horizontalSum(v.lowHalf + v.highHalf) }
 
     /// Σ a[i].
     @inline(__always)
