@@ -88,8 +88,12 @@ public struct OVPCodec: Sendable {
     /// The two codes of one pair, already resolved by the pair rule, plus the pair's statistics.
     @inline(__always)
     func encodePair(_ left: Float, _ right: Float, inverseScale: Float, stats: inout OVPStatistics) -> (UInt8, UInt8) {
-        let l = unionIndex(left * inverseScale)
-        let r = unionIndex(right * inverseScale)
+        encodePair(unionIndex(left * inverseScale), unionIndex(right * inverseScale), stats: &stats)
+    }
+
+    /// Pair resolution given the two union-grid indices.
+    @inline(__always)
+    func encodePair(_ l: Int, _ r: Int, stats: inout OVPStatistics) -> (UInt8, UInt8) {
         let lo = unionIsOutlier[l]
         let ro = unionIsOutlier[r]
         switch (lo, ro) {
@@ -167,6 +171,19 @@ public struct OVPCodec: Sendable {
     /// decode(encode(x)) computed directly, without the byte stream; returns the squared error sum as well.
     public func fakeQuantize(_ values: UnsafeBufferPointer<Float>, scale: Float,
                              into output: UnsafeMutableBufferPointer<Float>?) -> (squaredError: Double, stats: OVPStatistics) {
+        if let unionTable, let output = output {
+            return unionTable.withLookup { lookup in fakeQuantize(values, scale: scale, into: output) { lookup.index($0) } }
+        }
+        if let unionTable {
+            return unionTable.withLookup { lookup in fakeQuantize(values, scale: scale, into: nil) { lookup.index($0) } }
+        }
+        return fakeQuantize(values, scale: scale, into: output) { unionIndex($0) }
+    }
+
+    /// `fakeQuantize` with the union-grid rounding passed in, so the clip sweep's hot loop uses the raw table.
+    @inline(__always)
+    private func fakeQuantize(_ values: UnsafeBufferPointer<Float>, scale: Float, into output: UnsafeMutableBufferPointer<Float>?,
+                              index: (Float) -> Int) -> (squaredError: Double, stats: OVPStatistics) {
         var stats = OVPStatistics()
         var error: Double = 0
         let inverse = 1 / scale
@@ -175,7 +192,7 @@ public struct OVPCodec: Sendable {
             let hasRight = 2 * p + 1 < values.count
             let left = values[2 * p]
             let right = hasRight ? values[2 * p + 1] : 0
-            let (a, b) = encodePair(left, right, inverseScale: inverse, stats: &stats)
+            let (a, b) = encodePair(index(left * inverse), index(right * inverse), stats: &stats)
             let (l, r) = decodePair(a, b)
             let ql = l * scale
             let qr = r * scale

@@ -50,4 +50,29 @@ struct NearestIndexTable: Sendable, Equatable {
         let cell = Int((clamped * inverseResolution).rounded(.down)) &- firstCell
         return indices.withUnsafeBufferPointer { Int($0[cell]) }
     }
+
+    /// A borrowed, reference-free view of the table for hot loops (no retain/release per element).
+    struct Lookup {
+        let inverseResolution: Float
+        let firstCell: Int
+        let lowest: Float
+        let highest: Float
+        let indices: UnsafePointer<UInt16>
+
+        /// Same as `NearestIndexTable.index`.
+        @inline(__always)
+        func index(_ x: Float) -> Int {
+            let clamped = x >= lowest ? (x <= highest ? x : highest) : lowest
+            return Int(indices[Int((clamped * inverseResolution).rounded(.down)) &- firstCell])
+        }
+    }
+
+    /// Calls `body` with a `Lookup` valid for the duration of the call.
+    @inline(__always)
+    func withLookup<R>(_ body: (Lookup) throws -> R) rethrows -> R {
+        try indices.withUnsafeBufferPointer { buffer in
+            try body(Lookup(inverseResolution: inverseResolution, firstCell: firstCell, lowest: lowest, highest: highest,
+                            indices: buffer.baseAddress!))
+        }
+    }
 }

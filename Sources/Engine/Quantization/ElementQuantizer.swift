@@ -59,6 +59,16 @@ public struct ElementQuantizer: Sendable {
                 let d = (q - zeroPoint) * scale - x
                 sum += Double(d * d)
             }
+        } else if !uniform, let table = grid.table {
+            // Hot loop of the clip sweep: raw pointers only, so no reference counting per element.
+            table.withLookup { lookup in
+                grid.values.withUnsafeBufferPointer { values in
+                    for x in block {
+                        let d = values[lookup.index(x * inverse)] * scale - x
+                        sum += Double(d * d)
+                    }
+                }
+            }
         } else {
             for x in block {
                 let d = quantize(scaled: x * inverse).value * scale - x
