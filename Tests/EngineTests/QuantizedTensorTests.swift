@@ -39,6 +39,29 @@ import Glibc
         #expect(try file.tensor(named: "bias").values == [1, 2])
     }
 
+    @Test func reading_Throws_OnCorruptDescriptors() throws {
+        let q = try Quantizer.quantize(Tensor(shape: [2, 32], values: (0 ..< 64).map { Float($0) / 64 }),
+                                       options: .init(method: .fixed(.int), bits: 4)).quantized
+        let corruptions = [
+            "{not json",
+            #"{"version":1,"format":"int4","bits":4,"shape":[4,32],"granularity":"channel"}"#,
+            #"{"version":1,"format":"int9","bits":9,"shape":[2,32],"granularity":"channel"}"#,
+            #"{"version":1,"format":"int4","bits":8,"shape":[2,32],"granularity":"channel"}"#,
+            #"{"version":2,"format":"int4","bits":4,"shape":[2,32],"granularity":"channel"}"#,
+            #"{"version":1,"format":"olive-int4","bits":4,"shape":[2,32],"granularity":"channel","pair_rule":"both"}"#,
+        ]
+        for (i, descriptor) in corruptions.enumerated() {
+            var writer = SafetensorsWriter()
+            writer.add(name: "w", quantized: q)
+            writer.metadata[QuantizedTensor.metadataPrefix + "w"] = descriptor
+            let path = TestSupport.temporaryPath("corrupt\(i)")
+            defer { unlink(path) }
+            try writer.write(to: path)
+            let file = try SafetensorsFile(path: path)
+            #expect(throws: SafetensorsError.self, "\(descriptor)") { try file.quantizedTensor(named: "w") }
+        }
+    }
+
     @Test func init_Throws_WhenBuffersDisagreeWithShape() throws {
         let int4 = QuantFormat.element(try ElementType(name: "int4"))
         #expect(throws: FormatError.self) {

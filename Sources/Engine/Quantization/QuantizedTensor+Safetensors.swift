@@ -25,7 +25,8 @@ extension QuantizedTensor {
         case .element:
             members.append(("layout", .string("rows, LSB-first bit stream")))
         case .olive(let f):
-            members.append(("layout", .string("rows, outlier-victim pairs, left element in the high nibble")))
+            members.append(("layout", .string(f.bits == 4 ? "rows, outlier-victim pairs, one byte per pair, left element in the high nibble"
+                                                         : "rows, outlier-victim pairs, two bytes per pair, left element first")))
             members.append(("pair_rule", .string(f.pairRule.rawValue)))
             members.append(("outlier_type", .string(f.outlierType.description)))
         }
