@@ -44,7 +44,7 @@ public struct OliveFormat: Sendable, Hashable, CustomStringConvertible {
     /// Bits per element (one pair per byte at 4 bits, two bytes per pair at 8).
     public var bits: Int { normal == .int8 ? 8 : 4 }
 
-    /// The normal element type.
+    /// The normal element type (fixed, valid types, hence `try!`).
     public var normalType: ElementType {
         switch normal {
         case .int4: try! ElementType(.int(.symmetric), bits: 4)

@@ -36,7 +36,8 @@ public struct QuantizedTensor: Sendable, Equatable {
         }
         let blocks = block == 0 ? 0 : rows * columns / block
         guard scales.count == blocks else { throw .invalidOption("\(scales.count) scales given, \(blocks) blocks") }
-        let needsZero = format == .element(try! ElementType(.int(.asymmetric), bits: format.bits))
+        var needsZero = false
+        if case .element(let type) = format, type.kind == .int(.asymmetric) { needsZero = true }
         guard zeroPoints.count == (needsZero ? blocks : 0) else {
             throw .invalidOption("\(zeroPoints.count) zero-points given, \(needsZero ? blocks : 0) expected")
         }

@@ -33,7 +33,8 @@ public enum Quantizer {
             let quantizer = ElementQuantizer(type: type, rounding: rounding)
             let search = options.clipSearch ?? .antDefault(bits: options.bits)
             let choices = blockChoices(matrix, block: block, threads: options.threads) { quantizer.bestChoice(for: $0, search: search) }
-            quantized = try encode(matrix, shape: tensor.shape, quantizer: quantizer, choices: choices, granularity: options.granularity)
+            quantized = try encode(matrix, shape: tensor.shape, quantizer: quantizer, choices: choices, granularity: options.granularity,
+                                   threads: options.threads)
         case .ant(let set):
             let candidates = try set.candidates(bits: options.bits, signed: hasNegative)
             let rounding = options.rounding ?? .nearestTiesToLarger
@@ -47,7 +48,8 @@ public enum Quantizer {
                 candidateErrors.append((type.description, score))
                 if best == nil || score < best!.2 { best = (quantizer, choices, score) }
             }
-            quantized = try encode(matrix, shape: tensor.shape, quantizer: best!.0, choices: best!.1, granularity: options.granularity)
+            quantized = try encode(matrix, shape: tensor.shape, quantizer: best!.0, choices: best!.1, granularity: options.granularity,
+                                   threads: options.threads)
         case .olive(let abfloat8, let pairRule):
             guard options.bits == 4 || options.bits == 8 else { throw .unsupportedBits(format: "olive", bits: options.bits) }
             guard matrix.shape[1] % 2 == 0, block % 2 == 0 else {
@@ -153,7 +155,7 @@ public enum Quantizer {
 
     /// Rounds every block with its chosen scale and packs the codes row by row.
     static func encode(_ matrix: Tensor, shape: [Int], quantizer: ElementQuantizer, choices: [ElementQuantizer.BlockChoice],
-                       granularity: Granularity) throws(FormatError) -> QuantizedTensor {
+                       granularity: Granularity, threads: Int) throws(FormatError) -> QuantizedTensor {
         let rows = matrix.shape[0]
         let columns = matrix.shape[1]
         let bits = quantizer.type.bits
@@ -163,7 +165,7 @@ public enum Quantizer {
         packed.withUnsafeMutableBufferPointer { out in
             guard let outBase = out.baseAddress else { return }
             let shared = SharedPointer(base: outBase)
-            Parallel.forEachChunk(rows, minimumChunk: max(1, 16_384 / max(columns, 1))) { range in
+            Parallel.forEachChunk(rows, threads: threads, minimumChunk: max(1, 16_384 / max(columns, 1))) { range in
                 var codes = [UInt8](repeating: 0, count: columns)
                 matrix.withUnsafeBufferPointer { values in
                     for r in range {
