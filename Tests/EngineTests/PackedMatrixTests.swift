@@ -80,6 +80,14 @@ import Testing
         }
     }
 
+    @Test func emptyMatrices_GiveEmptyOrZeroOutputs() throws {
+        let noColumns = try Quantizer.quantize(Tensor(zeros: [3, 0]), options: .init(method: .fixed(.int), bits: 4)).quantized
+        #expect(PackedMatrix(noColumns).gemv([]) == [0, 0, 0])
+        #expect(PackedMatrix(noColumns).gemm(Tensor(zeros: [2, 0])).values == [0, 0, 0, 0, 0, 0])
+        let noRows = try Quantizer.quantize(Tensor(zeros: [0, 32]), options: .init(method: .fixed(.int), bits: 4)).quantized
+        #expect(PackedMatrix(noRows).gemv([Float](repeating: 1, count: 32)).isEmpty)
+    }
+
     @Test func int8Gemm_IsExact() {
         var rng = SplitMix64(seed: 33)
         let m = 5, n = 7, k = 300

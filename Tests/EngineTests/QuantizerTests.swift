@@ -129,6 +129,16 @@ import Testing
         #expect(throws: FormatError.self) { try Quantizer.quantize(Tensor(zeros: [2, 2]), options: .init(method: .olive(abfloat8: .e2m5, pairRule: .keepLeft), bits: 6)) }
     }
 
+    @Test func emptyTensors_QuantizeWithoutCrashing() throws {
+        for shape in [[0, 8], [3, 0], [2, 0, 4]] {
+            for method in [QuantizationMethod.fixed(.int), .ant(.fipf), .olive(abfloat8: .e2m5, pairRule: .keepLarger)] {
+                let r = try Quantizer.quantize(Tensor(zeros: shape), options: .init(method: method, bits: 4))
+                #expect(r.dequantized.shape == shape)
+                #expect(r.quantized.codes.isEmpty)
+            }
+        }
+    }
+
     @Test func sqnr_IsReportedInDecibels() throws {
         let r = try Quantizer.quantize(randomTensor([4, 64], seed: 13), options: .init(method: .fixed(.int), bits: 8))
         // Uniform data at 8 bits: roughly 6 dB per bit.

@@ -50,6 +50,8 @@ public struct PackedMatrix: Sendable {
     /// y = W·x for one activation vector (`x.count == columns`, `y.count == rows`).
     public func gemv(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, threads: Int = Parallel.coreCount) {
         precondition(x.count == columns && y.count == rows, "gemv: x has \(x.count) (need \(columns)), y has \(y.count) (need \(rows))")
+        guard rows > 0 else { return }
+        guard columns > 0 else { y.initialize(repeating: 0); return }
         if let signed = int8Signedness {
             gemvInt8(x, into: y, signed: signed, threads: threads)
         } else if let offset = int4NibbleOffset {
@@ -64,7 +66,8 @@ public struct PackedMatrix: Sendable {
     /// Y = X·Wᵀ for `batch` activation rows: `x` is `[batch, columns]`, `y` is `[batch, rows]`, row-major.
     public func gemm(_ x: UnsafeBufferPointer<Float>, batch: Int, into y: UnsafeMutableBufferPointer<Float>, threads: Int = Parallel.coreCount) {
         precondition(x.count == batch * columns && y.count == batch * rows, "gemm: shapes do not match [\(batch), \(columns)] × [\(rows), \(columns)]ᵀ")
-        guard let xBase = x.baseAddress, let yBase = y.baseAddress else { return }
+        guard let yBase = y.baseAddress else { return }
+        guard columns > 0, let xBase = x.baseAddress else { y.initialize(repeating: 0); return }
         let columns = self.columns
         let rows = self.rows
         let segment = max(segmentLength, 1)

@@ -1,6 +1,7 @@
 extension QuantizedTensor {
     /// Dequantizes every element to Float32 (QUANT_SPEC §0 "Fake quantization": x̂ = s·g, or s·(q − z)).
     public func dequantize(threads: Int = Parallel.coreCount) -> Tensor {
+        guard count > 0 else { return Tensor(zeros: shape) }
         let decoder = RowDecoder(self)
         let columns = self.columns
         var values = [Float](repeating: 0, count: count)

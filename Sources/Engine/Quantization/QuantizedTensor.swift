@@ -46,7 +46,7 @@ public struct QuantizedTensor: Sendable, Equatable {
     /// First dimension.
     public var rows: Int { shape[0] }
     /// Elements per row.
-    public var columns: Int { rows == 0 ? 0 : Tensor.elementCount(of: shape) / rows }
+    public var columns: Int { Tensor.elementCount(of: Array(shape.dropFirst())) }
     /// Number of elements.
     public var count: Int { Tensor.elementCount(of: shape) }
     /// Elements per scale block.

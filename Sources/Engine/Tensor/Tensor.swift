@@ -51,8 +51,7 @@ public struct Tensor: Sendable, Equatable {
     /// The view as a matrix `[shape[0], rest]`, the ANT/OliVe weight layout `[C_out, −1]` (QUANT_SPEC §0).
     public func asMatrix() -> Tensor {
         precondition(rank >= 1, "asMatrix needs at least one dimension")
-        let rows = shape[0]
-        return reshaped([rows, rows == 0 ? 0 : count / rows])
+        return reshaped([shape[0], Tensor.elementCount(of: Array(shape.dropFirst()))])
     }
 
     /// Rows `range` along the first dimension, as a view that shares storage.
