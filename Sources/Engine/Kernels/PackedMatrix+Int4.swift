@@ -69,6 +69,7 @@ extension PackedMatrix {
     @inline(__always)
     static func nibbleDot(_ codes: UnsafeRawPointer, _ x: UnsafePointer<Float>, elements: Int, flip: UInt8) -> Float {
         var acc0 = SIMD4<Float>(), acc1 = SIMD4<Float>(), acc2 = SIMD4<Float>(), acc3 = SIMD4<Float>()
+        var acc4 = SIMD4<Float>(), acc5 = SIMD4<Float>(), acc6 = SIMD4<Float>(), acc7 = SIMD4<Float>()
         let xr = UnsafeRawPointer(x)
         let flipWord = SIMD4<UInt32>(repeating: UInt32(flip) &* 0x0101_0101)
         let mask = SIMD4<UInt32>(repeating: 0x0F)
@@ -91,12 +92,14 @@ extension PackedMatrix {
             acc1 += (unsafeBitCast(n1, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 16, as: SIMD4<Float>.self)
             acc2 += (unsafeBitCast(n2, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 32, as: SIMD4<Float>.self)
             acc3 += (unsafeBitCast(n3, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 48, as: SIMD4<Float>.self)
-            acc0 += (unsafeBitCast(n4, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 64, as: SIMD4<Float>.self)
-            acc1 += (unsafeBitCast(n5, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 80, as: SIMD4<Float>.self)
-            acc2 += (unsafeBitCast(n6, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 96, as: SIMD4<Float>.self)
-            acc3 += (unsafeBitCast(n7, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 112, as: SIMD4<Float>.self)
+            acc4 += (unsafeBitCast(n4, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 64, as: SIMD4<Float>.self)
+            acc5 += (unsafeBitCast(n5, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 80, as: SIMD4<Float>.self)
+            acc6 += (unsafeBitCast(n6, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 96, as: SIMD4<Float>.self)
+            acc7 += (unsafeBitCast(n7, to: SIMD4<Float>.self) - twoPow23) * xr.loadUnaligned(fromByteOffset: base + 112, as: SIMD4<Float>.self)
             offset += 32
         }
-        return VectorMath.horizontalSum((acc0 + acc1) + (acc2 + acc3))
+        // One accumulator per nibble position: no lane mixing inside the loop, which keeps LLVM from
+        // scalarising parts of it.
+        return VectorMath.horizontalSum(((acc0 + acc1) + (acc2 + acc3)) + ((acc4 + acc5) + (acc6 + acc7)))
     }
 }
