@@ -27,7 +27,10 @@ public struct QuantizedTensor: Sendable, Equatable {
         self.codes = codes
         self.scales = scales
         self.zeroPoints = zeroPoints
-        let block = try granularity.blockSize(rows: rows, columns: columns)
+        rows = shape[0]
+        columns = Tensor.elementCount(of: Array(shape.dropFirst()))
+        let block = try granularity.blockSize(rows: shape[0], columns: columns)
+        blockSize = block
         if case .olive = format, columns % 2 != 0 || block % 2 != 0 {
             throw .invalidOption("OliVe needs an even row length and block size, got \(columns) and \(block)")
         }
@@ -43,14 +46,14 @@ public struct QuantizedTensor: Sendable, Equatable {
         }
     }
 
-    /// First dimension.
-    public var rows: Int { shape[0] }
-    /// Elements per row.
-    public var columns: Int { Tensor.elementCount(of: Array(shape.dropFirst())) }
-    /// Number of elements.
-    public var count: Int { Tensor.elementCount(of: shape) }
+    /// First dimension (stored: kernels read it in their inner loops).
+    public let rows: Int
+    /// Elements per row (product of the remaining dimensions).
+    public let columns: Int
     /// Elements per scale block.
-    public var blockSize: Int { (try? granularity.blockSize(rows: rows, columns: columns)) ?? 0 }
+    public let blockSize: Int
+    /// Number of elements.
+    public var count: Int { rows * columns }
     /// Bytes per row of `codes`.
     public var rowStride: Int { QuantizedTensor.rowStride(format: format, columns: columns) }
 
