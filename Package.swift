@@ -8,6 +8,11 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// Opt-in host-specific code generation (AVX on this machine) for the Engine and its benchmark:
+// `MIXBIT_NATIVE=1 swift build -c release …`. Off by default so that binaries stay portable.
+let engineSettings: [SwiftSetting] = swiftSettings
+    + (Context.environment["MIXBIT_NATIVE"] == "1" ? [.unsafeFlags(["-target-cpu", "native"])] : [])
+
 let package = Package(
     name: "mixbit",
     platforms: [.macOS(.v15)],
@@ -24,7 +29,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
 
-        .target(name: "Engine", swiftSettings: swiftSettings),
+        .target(name: "Engine", swiftSettings: engineSettings),
         .target(name: "Store", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: swiftSettings),
         .target(
             name: "Server",
@@ -44,6 +49,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
+        ),
+
+        // Engine benchmark baseline: Float32 sgemv/sgemm from OpenBLAS (Debian: libopenblas-dev, cblas.h under
+        // /usr/include/x86_64-linux-gnu/openblas-pthread, found through pkg-config "openblas").
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .executableTarget(
+            name: "mixbit-bench-kernels",
+            dependencies: ["Engine", "COpenBLAS"],
+            path: "Sources/BenchKernels",
+            swiftSettings: engineSettings
         ),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),

@@ -1,0 +1,162 @@
+import COpenBLAS
+import Engine
+
+/// `mixbit-bench-kernels`: GEMV/GEMM throughput of the packed kernels against OpenBLAS Float32, the memory
+/// bandwidth they are judged against, and quantization throughput. Run through `bench/kernels/run.sh`.
+@main
+struct BenchKernels {
+    static func main() {
+        let arguments = CommandLine.arguments.dropFirst()
+        let quick = arguments.contains("--quick")
+        let skipQuantization = arguments.contains("--skip-quantization")
+        let cores = Parallel.coreCount
+        let threadCounts = cores > 1 ? [1, cores] : [1]
+        print("# mixbit kernel benchmark (\(cores) cores\(quick ? ", quick mode" : ""))")
+
+        var bandwidth: [Int: Double] = [:]
+        print("\n## memory bandwidth (STREAM-style, 256 MiB arrays, best of 5)\n")
+        print("| threads | copy GB/s | triad GB/s |")
+        print("|---|---|---|")
+        for t in threadCounts {
+            let r = BandwidthProbe(arrayBytes: quick ? 64 << 20 : 256 << 20, repetitions: 5).measure(threads: t)
+            bandwidth[t] = max(r.copyGBps, r.triadGBps)
+            print("| \(t) | \(fmt(r.copyGBps, 2)) | \(fmt(r.triadGBps, 2)) |")
+        }
+
+        // --shape ROWSxK replaces the default LLM shapes (for quick experiments); --gemv-only skips GEMM.
+        var shapes = quick ? [(1024, 1024)] : [(4096, 4096), (11008, 4096)]
+        if let i = arguments.firstIndex(of: "--shape"), arguments.index(after: i) < arguments.endIndex {
+            let parts = arguments[arguments.index(after: i)].split(separator: "x").compactMap { Int($0) }
+            if parts.count == 2 { shapes = [(parts[0], parts[1])] }
+        }
+        let operations = arguments.contains("--gemv-only") ? [("GEMV", 1)] : [("GEMV", 1), ("GEMM", 32)]
+        print("\n## GEMV (batch 1) and GEMM (batch 32), weights [rows, K]\n")
+        print("Cold = a 64 MiB buffer is written between calls so weights come from DRAM; hot = back-to-back calls.")
+        print("GB/s counts weight bytes (codes + scales) per call; % BW = cold GB/s ÷ best of copy/triad at that thread count.\n")
+        print("| shape | op | kernel | threads | weight MB | hot µs | cold µs | cold GB/s | % BW | speed-up vs F32 (cold) |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        let flushBuffer = UnsafeMutablePointer<Float>.allocate(capacity: 16 << 20)
+        defer { flushBuffer.deallocate() }
+        let flush = { for i in stride(from: 0, to: 16 << 20, by: 16) { flushBuffer[i] += 1 } }
+
+        for (rows, k) in shapes {
+            var rng = SplitMix64(seed: 1)
+            let weights = (0 ..< rows * k).map { _ in Float.random(in: -1 ..< 1, using: &rng) * 0.05 }
+            let tensor = Tensor(shape: [rows, k], values: weights)
+            let xBatch = (0 ..< 32 * k).map { _ in Float.random(in: -1 ..< 1, using: &rng) }
+            var kernels: [(String, PackedMatrix)] = []
+            let specs: [(String, QuantizationMethod, Int, Granularity)] = [
+                ("W8 int8/ch", .fixed(.int), 8, .perChannel),
+                ("W4 int4/g128", .fixed(.int), 4, .perGroup(128)),
+                ("flint4/ch", .fixed(.flint), 4, .perChannel),
+                ("OVP4/ch", .olive(abfloat8: .e2m5, pairRule: .keepLarger), 4, .perChannel),
+            ]
+            for (name, method, bits, granularity) in specs {
+                // The kernel benchmark needs representative codes, not the best clip, so the sweep is skipped.
+                let q = try! Quantizer.quantize(tensor, options: QuantizationOptions(method: method, bits: bits, granularity: granularity, clipSearch: ClipSearch.none)).quantized
+                kernels.append((name, PackedMatrix(q)))
+            }
+            for (op, batch) in operations {
+                for t in threadCounts {
+                    openblas_set_num_threads(Int32(t))
+                    var y = [Float](repeating: 0, count: batch * rows)
+                    let floatBytes = Double(rows * k * 4)
+                    let blas = { () -> Void in
+                        weights.withUnsafeBufferPointer { w in
+                            xBatch.withUnsafeBufferPointer { x in
+                                y.withUnsafeMutableBufferPointer { out in
+                                    if batch == 1 {
+                                        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(k), 1, w.baseAddress, Int32(k), x.baseAddress, 1, 0, out.baseAddress, 1)
+                                    } else {
+                                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(rows), Int32(k), 1,
+                                                    x.baseAddress, Int32(k), w.baseAddress, Int32(k), 0, out.baseAddress, Int32(rows))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    let floatHot = measure(quick: quick, flush: nil, blas)
+                    let floatCold = measure(quick: quick, flush: flush, blas)
+                    row("\(rows)×\(k)", op, "F32 OpenBLAS", t, floatBytes, floatHot, floatCold, bandwidth[t]!, floatCold)
+                    for (name, matrix) in kernels {
+                        let run = { () -> Void in
+                            xBatch.withUnsafeBufferPointer { x in
+                                y.withUnsafeMutableBufferPointer { out in
+                                    if batch == 1 {
+                                        matrix.gemv(UnsafeBufferPointer(rebasing: x[0 ..< k]), into: out, threads: t)
+                                    } else {
+                                        matrix.gemm(x, batch: batch, into: out, threads: t)
+                                    }
+                                }
+                            }
+                        }
+                        let bytes = Double(matrix.weights.storageBytes)
+                        let hot = measure(quick: quick, flush: nil, run)
+                        let cold = measure(quick: quick, flush: flush, run)
+                        row("\(rows)×\(k)", op, name, t, bytes, hot, cold, bandwidth[t]!, floatCold)
+                    }
+                }
+            }
+        }
+
+        guard !skipQuantization else { return }
+        let size = quick ? 1024 : 4096
+        print("\n## quantization throughput, \(size)×\(size) Float32 tensor, 4 bits, per channel, all cores\n")
+        print("| method | seconds | MB/s of Float32 input |")
+        print("|---|---|---|")
+        var rng = SplitMix64(seed: 2)
+        let tensor = Tensor(shape: [size, size], values: (0 ..< size * size).map { _ in
+            let g = (0 ..< 4).reduce(Float(0)) { acc, _ in acc + Float.random(in: -1 ..< 1, using: &rng) } / 2
+            return Float.random(in: 0 ..< 1, using: &rng) < 0.002 ? g * 30 : g
+        })
+        let methods: [(String, QuantizationOptions)] = [
+            ("round-to-nearest int4 (no clip sweep)", QuantizationOptions(method: .fixed(.int), bits: 4, clipSearch: ClipSearch.none)),
+            ("int4 with ANT clip sweep (75 ratios)", QuantizationOptions(method: .fixed(.int), bits: 4)),
+            ("ANT selection IP-F (3 types × 75 ratios)", QuantizationOptions(method: .ant(.ipf), bits: 4)),
+            ("OliVe (int4/flint4 × 88 ratios)", QuantizationOptions(method: .olive(abfloat8: .e2m5, pairRule: .keepLarger), bits: 4)),
+        ]
+        let clock = ContinuousClock()
+        for (name, options) in methods {
+            let elapsed = BandwidthProbe.seconds(clock.measure { _ = try! Quantizer.quantize(tensor, options: options) })
+            print("| \(name) | \(fmt(elapsed, 2)) | \(fmt(Double(size * size * 4) / elapsed / 1e6, 1)) |")
+        }
+    }
+
+    /// Median seconds per call over enough calls to fill ~0.3 s (at least 5), optionally flushing before each.
+    static func measure(quick: Bool, flush: (() -> Void)?, _ body: () -> Void) -> Double {
+        let clock = ContinuousClock()
+        body() // warm-up
+        var samples: [Double] = []
+        var total = 0.0
+        while samples.count < 5 || (total < (quick ? 0.05 : 0.3) && samples.count < 200) {
+            flush?()
+            let d = BandwidthProbe.seconds(clock.measure(body))
+            samples.append(d)
+            total += d
+        }
+        samples.sort()
+        return samples[samples.count / 2]
+    }
+
+    static func row(_ shape: String, _ op: String, _ kernel: String, _ threads: Int, _ bytes: Double,
+                    _ hot: Double, _ cold: Double, _ bandwidth: Double, _ floatCold: Double) {
+        let gbps = bytes / cold / 1e9
+        print("| \(shape) | \(op) | \(kernel) | \(threads) | \(fmt(bytes / 1e6, 1)) | \(fmt(hot * 1e6, 0)) | \(fmt(cold * 1e6, 0)) | \(fmt(gbps, 2)) | \(fmt(100 * gbps / bandwidth, 0))% | \(fmt(floatCold / cold, 2))× |")
+    }
+
+    /// Fixed-point formatting without Foundation.
+    static func fmt(_ value: Double, _ digits: Int) -> String {
+        guard value.isFinite else { return "—" }
+        var scale = 1.0
+        for _ in 0 ..< digits { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let whole = Int(scaled / scale)
+        let fraction = Int(scaled - Double(whole) * scale)
+        var text = (value < 0 ? "-" : "") + String(whole)
+        if digits > 0 {
+            let f = String(fraction)
+            text += "." + String(repeating: "0", count: digits - f.count) + f
+        }
+        return text
+    }
+}

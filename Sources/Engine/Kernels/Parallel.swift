@@ -1,0 +1,39 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A raw pointer that may cross into `concurrentPerform` workers.
+///
+/// `@unchecked Sendable`: every user writes disjoint index ranges from different workers, and the owning buffer
+/// outlives the parallel loop (the loop returns before the buffer's scope ends).
+struct SharedPointer<Element>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+}
+
+/// Splits work across the machine's cores with `DispatchQueue.concurrentPerform`.
+public enum Parallel {
+    /// Online processor count.
+    public static var coreCount: Int {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return 1
+        #endif
+    }
+
+    /// Runs `body` over disjoint chunks of `0..<count`, using up to `threads` workers, each chunk at least
+    /// `minimumChunk` long so tiny jobs stay on one thread.
+    public static func forEachChunk(_ count: Int, threads: Int = Parallel.coreCount, minimumChunk: Int = 1,
+                                    _ body: @Sendable (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let workers = max(1, min(threads, count / max(1, minimumChunk)))
+        if workers == 1 { body(0 ..< count); return }
+        let chunk = (count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let start = w * chunk
+            let end = min(count, start + chunk)
+            if start < end { body(start ..< end) }
+        }
+    }
+}
