@@ -25,3 +25,8 @@ test-swift:
 
 clean:
 	rm -rf .build
+
+# Real models for the engine tests (git-ignored under models/); skips what is already there.
+.PHONY: models
+models:
+	@scripts/fetch-models.sh
