@@ -26,7 +26,8 @@ let package = Package(
         // Glibc does not export epoll/eventfd, so a tiny C target exposes them (STYLE.md §6).
         .target(name: "CEpoll"),
 
-        .target(name: "Engine", swiftSettings: engineSettings),
+        // The model graph's matrix products run on OpenBLAS's cblas_sgemm (COpenBLAS below).
+        .target(name: "Engine", dependencies: ["COpenBLAS"], swiftSettings: engineSettings),
         .target(name: "Store", swiftSettings: swiftSettings),
         .target(
             name: "Server",
