@@ -10,6 +10,8 @@ packages=(
     libopenblas-dev
     postgresql
     python3-venv
+    bible-kjv
+    bible-kjv-text
 )
 
 missing=()
