@@ -27,6 +27,15 @@ public struct ConfigurationReader: Sendable {
         json[key] == nil ? fallback : try positiveInteger(key)
     }
 
+    /// A non-negative integer field, or `fallback` when absent.
+    public func nonNegativeInteger(_ key: String, default fallback: Int) throws(ModelError) -> Int {
+        guard let field = json[key] else { return fallback }
+        guard let value = field.integerValue, value >= 0, value <= Int64(Int32.max) else {
+            throw .invalidConfiguration("\(key) must be a non-negative integer")
+        }
+        return Int(value)
+    }
+
     /// A finite number field (integers accepted), or `fallback` when absent.
     public func number(_ key: String, default fallback: Double) throws(ModelError) -> Double {
         switch json[key] {
