@@ -6,6 +6,6 @@ struct Mixbit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "MLflow-compatible tracking server and mixed-precision quantization service.",
         version: MixbitVersion.string,
-        subcommands: [QuantizeCommand.self, EmbedCommand.self]
+        subcommands: [QuantizeCommand.self, EmbedCommand.self, PerplexityCommand.self]
     )
 }

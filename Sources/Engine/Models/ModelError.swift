@@ -4,6 +4,8 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     /// A configuration file is missing a field or has a value of the wrong kind.
     case invalidConfiguration(String)
+    /// A weight tensor is missing or cannot be converted to Float32.
+    case invalidWeights(tensor: String, reason: String)
     /// A weight tensor has a shape other than the configuration implies.
     case shapeMismatch(tensor: String, expected: [Int], found: [Int])
     /// A tokenizer file (vocabulary, merges) is malformed.
@@ -14,6 +16,7 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unreadable(let path, let reason): "\(path): \(reason)"
         case .invalidConfiguration(let why): "invalid model configuration: \(why)"
+        case .invalidWeights(let name, let reason): "tensor \(name): \(reason)"
         case .shapeMismatch(let name, let expected, let found): "tensor \(name): expected shape \(expected), found \(found)"
         case .invalidTokenizer(let why): "invalid tokenizer file: \(why)"
         }

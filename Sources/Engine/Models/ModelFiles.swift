@@ -45,7 +45,7 @@ public enum ModelFiles {
         do {
             tensor = try weights.tensor(named: name)
         } catch {
-            throw .unreadable(path: name, reason: error.description)
+            throw .invalidWeights(tensor: name, reason: error.description)
         }
         guard tensor.shape == shape else { throw .shapeMismatch(tensor: name, expected: shape, found: tensor.shape) }
         return tensor

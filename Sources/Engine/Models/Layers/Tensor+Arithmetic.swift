@@ -25,3 +25,20 @@ extension Tensor {
         return out
     }
 }
+
+extension Tensor {
+    /// The transpose of a matrix, as a new tensor (Conv1D weights stored `[in, out]` → `nn.Linear`'s `[out, in]`).
+    public func transposedMatrix() -> Tensor {
+        precondition(rank == 2, "Tensor.transposedMatrix: needs a matrix, got \(shape)")
+        let (rows, columns) = (shape[0], shape[1])
+        var out = Tensor(zeros: [columns, rows])
+        withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in
+                for i in 0 ..< rows {
+                    for j in 0 ..< columns { y[j * rows + i] = x[i * columns + j] }
+                }
+            }
+        }
+        return out
+    }
+}
