@@ -1,10 +1,21 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reading the small text and JSON files that sit next to a model's weights (config.json, vocab.txt, merges.txt).
 public enum ModelFiles {
+    /// Whether a readable file exists at `path` (for optional files such as sentence_bert_config.json).
+    public static func exists(_ path: String) -> Bool {
+        access(path, R_OK) == 0
+    }
+
     /// The whole file at `path` as UTF-8 text (invalid sequences become U+FFFD).
     public static func readText(_ path: String) throws(ModelError) -> String {
         let file: MappedFile
         do {
             file = try MappedFile(path: path)
+        } catch .io(_, let operation, let errno) {
+            throw .unreadable(path: path, reason: "\(operation) failed (errno \(errno))")
         } catch {
             throw .unreadable(path: path, reason: error.description)
         }

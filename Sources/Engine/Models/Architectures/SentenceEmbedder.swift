@@ -17,8 +17,9 @@ public struct SentenceEmbedder: Sendable {
         tokenizer = try WordPieceTokenizer(vocabularyPath: directory + "/vocab.txt")
         encoder = try BertEncoder(directory: directory)
         var limit = encoder.configuration.maximumPositions
-        if let settings = try? ConfigurationReader(path: directory + "/sentence_bert_config.json") {
-            limit = min(limit, try settings.positiveInteger("max_seq_length", default: limit))
+        let settingsPath = directory + "/sentence_bert_config.json"
+        if ModelFiles.exists(settingsPath) {
+            limit = min(limit, try ConfigurationReader(path: settingsPath).positiveInteger("max_seq_length", default: limit))
         }
         guard limit >= 2 else { throw .invalidConfiguration("max_seq_length \(limit) leaves no room for text") }
         maximumTokens = limit
