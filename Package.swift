@@ -29,7 +29,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
 
-        .target(name: "Engine", swiftSettings: engineSettings),
+        // The model graph's matrix products run on OpenBLAS's cblas_sgemm (COpenBLAS below).
+        .target(name: "Engine", dependencies: ["COpenBLAS"], swiftSettings: engineSettings),
         .target(name: "Store", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: swiftSettings),
         .target(
             name: "Server",

@@ -6,6 +6,8 @@ struct Mixbit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "MLflow-compatible tracking server and mixed-precision quantization service.",
         version: MixbitVersion.string,
-        subcommands: [ServeCommand.self, DBCommand.self, QuantizeCommand.self]
+        subcommands: [
+            ServeCommand.self, DBCommand.self, QuantizeCommand.self, EmbedCommand.self, PerplexityCommand.self,
+        ]
     )
 }
