@@ -11,7 +11,7 @@ import Glibc
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the HTTP server (MLflow tracking API, artifacts, jobs).")
+        abstract: "Run the HTTP server (MLflow tracking API, model registry, artifacts).")
 
     @Option(help: "Address to listen on. [env: MIXBIT_HOST] (default: 127.0.0.1)")
     var host: String?

@@ -13,10 +13,12 @@ final class SQLiteConnection: SQLSession {
         /// Milliseconds a connection waits on a lock held by another process before SQLITE_BUSY.
         var busyTimeoutMilliseconds: Int32 = 5_000
         var readOnly = false
-        /// Page cache per connection, in KiB.
-        var cacheKibibytes = 65_536
-        /// Bytes of the database file read through mmap instead of read(2).
-        var mmapBytes = 268_435_456
+        /// Page cache per connection, in KiB. Modest on purpose: the server keeps one writer and several readers,
+        /// each with its own cache, and the OS page cache already holds the file.
+        var cacheKibibytes = 8_192
+        /// Bytes of the database file read through mmap instead of read(2). Off: mapped pages are counted once per
+        /// connection in the server's resident memory, and read(2) from the OS page cache is cheap.
+        var mmapBytes = 0
     }
 
     private let handle: OpaquePointer
