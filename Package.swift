@@ -25,6 +25,8 @@ let package = Package(
     targets: [
         // Glibc does not export epoll/eventfd, so a tiny C target exposes them (STYLE.md §6).
         .target(name: "CEpoll"),
+        // glibc malloc tuning for the server process (mallopt is not in Swift's Glibc module).
+        .target(name: "CMalloc"),
         // C system libraries for the Store (STYLE.md §6): modulemap + shim.h, no sources.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
@@ -47,6 +49,7 @@ let package = Package(
                 "Server",
                 "Store",
                 "Engine",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
