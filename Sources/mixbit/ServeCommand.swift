@@ -89,7 +89,7 @@ struct ServeCommand: ParsableCommand {
         configuration.headerTimeoutSeconds = try setting(headerTimeout, "MIXBIT_HEADER_TIMEOUT", Double.init) ?? configuration.headerTimeoutSeconds
         configuration.idleTimeoutSeconds = try setting(idleTimeout, "MIXBIT_IDLE_TIMEOUT", Double.init) ?? configuration.idleTimeoutSeconds
         configuration.maxConnections = try setting(maxConnections, "MIXBIT_MAX_CONNECTIONS", Int.init) ?? configuration.maxConnections
-        configuration.accessLog = try setting(accessLog, "MIXBIT_ACCESS_LOG", { $0 == "1" || $0.lowercased() == "true" }) ?? true
+        configuration.accessLog = try setting(accessLog, "MIXBIT_ACCESS_LOG", parseFlag) ?? true
         let level = Logger.Level(name: try setting(logLevel, "MIXBIT_LOG_LEVEL", { $0 }) ?? "info") ?? .info
         configuration.logger = Logger(level: level)
 
@@ -104,12 +104,17 @@ struct ServeCommand: ParsableCommand {
         let workerCount = try setting(workers, "MIXBIT_WORKERS", Int.init) ?? 1
 
         var storeOptions = StoreOptions()
-        let noMigrateSetting = try setting(noMigrate ? true : nil, "MIXBIT_NO_MIGRATE", { $0 == "1" || $0.lowercased() == "true" }) ?? false
+        let noMigrateSetting = try setting(noMigrate ? true : nil, "MIXBIT_NO_MIGRATE", parseFlag) ?? false
         // Migrations always apply to the embedded SQLite database; --no-migrate is for shared PostgreSQL.
         if case .postgres = location { storeOptions.applyMigrations = !noMigrateSetting }
-        storeOptions.sqliteSynchronousFull = try setting(sqliteSyncFull ? true : nil, "MIXBIT_SQLITE_SYNC_FULL", { $0 == "1" || $0.lowercased() == "true" }) ?? false
+        storeOptions.sqliteSynchronousFull = try setting(sqliteSyncFull ? true : nil, "MIXBIT_SQLITE_SYNC_FULL", parseFlag) ?? false
         if case .sqlite(let path) = location, path != ":memory:", let slash = path.lastIndex(of: "/") {
-            try makeDirectories(String(path[..<slash]))
+            let directory = String(path[..<slash])
+            do {
+                try Directories.create(directory)
+            } catch {
+                throw ValidationError("cannot create the database directory \(directory): \(error)")
+            }
         }
         let store: SQLStore
         do {
@@ -152,13 +157,12 @@ struct ServeCommand: ParsableCommand {
         configuration.logger.info("stopped")
     }
 
-    private func makeDirectories(_ path: String) throws {
-        var built = path.hasPrefix("/") ? "" : "."
-        for segment in path.split(separator: "/") {
-            built += "/" + segment
-            if mkdir(built, 0o755) != 0 && errno != EEXIST {
-                throw ValidationError("cannot create directory \(built): \(String(cString: strerror(errno)))")
-            }
+    /// A boolean environment variable: 1 or true (any case) is on, 0 or false is off.
+    private func parseFlag(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "1", "true": return true
+        case "0", "false": return false
+        default: return nil
         }
     }
 

@@ -24,11 +24,7 @@ public final class ArtifactRoot: Sendable {
     /// Creates the root directory (and its parents) when missing.
     public init(path: String) throws {
         self.path = path
-        var built = path.hasPrefix("/") ? "" : "."
-        for segment in path.split(separator: "/") {
-            built += "/" + segment
-            if mkdir(built, 0o755) != 0 && errno != EEXIST { throw SocketError.fromErrno("mkdir") }
-        }
+        try Directories.create(path)
     }
 
     /// Splits a client-supplied relative path into segments, rejecting anything that could escape the root

@@ -27,7 +27,7 @@ public enum ArtifactRoutes {
             // No presigned multipart: the client falls back to one streamed PUT on this exact answer (§5.3).
             for action in ["create", "complete", "abort"] {
                 router.post(base + "/mpu/\(action)/*path") { _ in
-                    throw APIError(.notImplemented, "Multipart upload is not supported by this server; use a single PUT")
+                    throw APIError(.unsupported, "Multipart upload is not supported by this server; use a single PUT")
                 }
             }
         }

@@ -29,7 +29,8 @@ public struct APIError: HTTPResponseError, CustomStringConvertible, Equatable {
         public static let resourceConflict = Code(rawValue: "RESOURCE_CONFLICT")
         public static let resourceExhausted = Code(rawValue: "RESOURCE_EXHAUSTED")
         public static let internalError = Code(rawValue: "INTERNAL_ERROR")
-        public static let notImplemented = Code(rawValue: "NOT_IMPLEMENTED")
+        /// MLflow's NOT_IMPLEMENTED: a feature this server does not offer (sent with 501).
+        public static let unsupported = Code(rawValue: "NOT_IMPLEMENTED")
         public static let temporarilyUnavailable = Code(rawValue: "TEMPORARILY_UNAVAILABLE")
 
         /// The HTTP status MLflow's server sends with each code (`mlflow/exceptions.py`), except that
@@ -44,7 +45,7 @@ public struct APIError: HTTPResponseError, CustomStringConvertible, Equatable {
             case "ABORTED", "RESOURCE_CONFLICT", "ALREADY_EXISTS": return .conflict
             case "REQUEST_LIMIT_EXCEEDED", "RESOURCE_EXHAUSTED": return .tooManyRequests
             case "CANCELLED": return .clientClosedRequest
-            case "NOT_IMPLEMENTED": return .notImplemented
+            case "NOT_IMPLEMENTED": return .unsupported
             case "TEMPORARILY_UNAVAILABLE": return .serviceUnavailable
             case "DEADLINE_EXCEEDED": return .gatewayTimeout
             default: return .internalServerError

@@ -22,7 +22,7 @@ public enum HTTPParseError: HTTPResponseError, Equatable, CustomStringConvertibl
         case .headersTooLarge: return .headersTooLarge
         case .bodyTooLarge: return .payloadTooLarge
         case .unsupportedVersion: return .httpVersionNotSupported
-        case .unsupportedTransferEncoding: return .notImplemented
+        case .unsupportedTransferEncoding: return .unsupported
         case .unsupportedExpectation: return .expectationFailed
         default: return .badRequest
         }

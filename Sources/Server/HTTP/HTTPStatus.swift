@@ -24,7 +24,8 @@ public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
     public static let headersTooLarge = HTTPStatus(code: 431, reason: "Request Header Fields Too Large")
     public static let clientClosedRequest = HTTPStatus(code: 499, reason: "Client Closed Request")
     public static let internalServerError = HTTPStatus(code: 500, reason: "Internal Server Error")
-    public static let notImplemented = HTTPStatus(code: 501, reason: "Not Implemented")
+    /// 501: the server does not support what the request needs (RFC 9110 §15.6.2).
+    public static let unsupported = HTTPStatus(code: 501, reason: "Not Implemented")
     public static let serviceUnavailable = HTTPStatus(code: 503, reason: "Service Unavailable")
     public static let gatewayTimeout = HTTPStatus(code: 504, reason: "Gateway Timeout")
     public static let httpVersionNotSupported = HTTPStatus(code: 505, reason: "HTTP Version Not Supported")

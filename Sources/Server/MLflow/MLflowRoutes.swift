@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Registers an MLflow RPC under every prefix the official server serves it at: `/api/2.0/mlflow/…` for the
 /// client and the `/ajax-api/2.0/mlflow/…` mirror the web UI uses (MLFLOW_API.md §1.1).
 struct MLflowRoutes {
@@ -27,7 +31,3 @@ func currentTimeMilliseconds() -> Int64 {
     clock_gettime(CLOCK_REALTIME, &now)
     return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif
