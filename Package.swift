@@ -32,11 +32,14 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
 
         // The model graph's matrix products run on OpenBLAS's cblas_sgemm (COpenBLAS below).
-        .target(name: "Engine", dependencies: ["COpenBLAS"], swiftSettings: engineSettings),
+        // JSON values, parser and encoder, shared by the Engine's file formats and the Server's APIs.
+        .target(name: "JSON", swiftSettings: swiftSettings),
+        .target(name: "Engine", dependencies: ["JSON", "COpenBLAS"], swiftSettings: engineSettings),
         .target(name: "Store", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: swiftSettings),
         .target(
             name: "Server",
             dependencies: [
+                "JSON",
                 "Store",
                 "Engine",
                 .target(name: "CEpoll", condition: .when(platforms: [.linux])),
@@ -65,7 +68,8 @@ let package = Package(
             swiftSettings: engineSettings
         ),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "JSON"], swiftSettings: swiftSettings),
         // Child process that StoreTests SIGKILLs to prove acknowledged writes survive a crash.
         .executableTarget(
             name: "mixbit-store-crash-writer", dependencies: ["Store"], path: "Tests/StoreCrashWriter",
@@ -79,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests", dependencies: ["Store", "mixbit-store-crash-writer"], swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "CEpoll"], swiftSettings: swiftSettings),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "JSON", "CEpoll"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import JSON
 import ArgumentParser
 import Engine
 
@@ -103,13 +104,13 @@ struct QuantizeCommand: ParsableCommand {
                 ("input", .string(input)),
                 ("output", .string(output)),
                 ("format", .string(format)),
-                ("bits", .integer(Int64(bits))),
+                ("bits", .int(Int64(bits))),
                 ("granularity", .string(granularityValue.description)),
                 ("tensors", .array(reports)),
-                ("bytes_before", .integer(Int64(totalBefore))),
-                ("bytes_after", .integer(Int64(totalAfter))),
+                ("bytes_before", .int(Int64(totalBefore))),
+                ("bytes_after", .int(Int64(totalAfter))),
             ])
-            try TextFile.write(document.serialized + "\n", to: report)
+            try TextFile.write(document.encodedString() + "\n", to: report)
         }
         print("quantized \(reports.count) tensor(s): \(totalBefore) → \(totalAfter) bytes, written to \(output)")
     }
@@ -119,24 +120,24 @@ struct QuantizeCommand: ParsableCommand {
         let q = result.quantized
         var members: [(String, JSONValue)] = [
             ("name", .string(entry.name)),
-            ("shape", .array(entry.shape.map { .integer(Int64($0)) })),
+            ("shape", .array(entry.shape.map { .int(Int64($0)) })),
             ("type", .string(q.format.description)),
             ("granularity", .string(q.granularity.description)),
-            ("scales", .array(q.scales.map { .number(Double($0)) })),
+            ("scales", .array(q.scales.map { .double(Double($0)) })),
         ]
-        if !q.zeroPoints.isEmpty { members.append(("zero_points", .array(q.zeroPoints.map { .integer(Int64($0)) }))) }
-        members.append(("mse", .number(result.meanSquaredError)))
-        members.append(("sqnr_db", result.sqnrDecibels.isFinite ? .number(result.sqnrDecibels) : .null))
-        if let outliers = result.outlierFraction { members.append(("outlier_fraction", .number(outliers))) }
-        if let victims = result.victimFraction { members.append(("victim_fraction", .number(victims))) }
+        if !q.zeroPoints.isEmpty { members.append(("zero_points", .array(q.zeroPoints.map { .int(Int64($0)) }))) }
+        members.append(("mse", .double(result.meanSquaredError)))
+        members.append(("sqnr_db", result.sqnrDecibels.isFinite ? .double(result.sqnrDecibels) : .null))
+        if let outliers = result.outlierFraction { members.append(("outlier_fraction", .double(outliers))) }
+        if let victims = result.victimFraction { members.append(("victim_fraction", .double(victims))) }
         if !result.candidateErrors.isEmpty {
             members.append(("candidates", .array(result.candidateErrors.map {
-                .object([("type", .string($0.type)), ("squared_error", .number($0.squaredError))])
+                .object([("type", .string($0.type)), ("squared_error", .double($0.squaredError))])
             })))
         }
-        members.append(("bytes_before", .integer(Int64(entry.byteRange.count))))
-        members.append(("bytes_after", .integer(Int64(q.storageBytes))))
-        return .object(members)
+        members.append(("bytes_before", .int(Int64(entry.byteRange.count))))
+        members.append(("bytes_after", .int(Int64(q.storageBytes))))
+        return .object(JSONObject(members))
     }
 }
 

@@ -1,3 +1,4 @@
+import JSON
 import Engine
 import Testing
 
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func configuration_RejectsRelativePositions() throws {
-        let json = try JSONValue.parse("""
+        let json = try JSONParser.parse("""
             {"vocab_size": 10, "hidden_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2,
              "intermediate_size": 16, "max_position_embeddings": 4, "position_embedding_type": "relative_key"}
             """)

@@ -1,3 +1,4 @@
+import JSON
 import Engine
 import Testing
 
@@ -51,9 +52,9 @@ import Testing
     }
 
     @Test func init_RejectsMergeOfUnknownToken() throws {
-        var members: [(String, JSONValue)] = ByteLevelBPETokenizer.byteToUnicode.enumerated().map { (String($1), .integer(Int64($0))) }
-        members.append(("ab", .integer(256)))
-        let vocabulary = JSONValue.object(members)
+        var members: [(String, JSONValue)] = ByteLevelBPETokenizer.byteToUnicode.enumerated().map { (String($1), .int(Int64($0))) }
+        members.append(("ab", .int(256)))
+        let vocabulary = JSONValue.object(JSONObject(members))
         #expect(throws: ModelError.self) { try ByteLevelBPETokenizer(vocabulary: vocabulary, merges: ["a c"]) }
         let tokenizer = try ByteLevelBPETokenizer(vocabulary: vocabulary, merges: ["#version: 0.2", "a b"])
         #expect(tokenizer.encode("abab") == [256, 256])

@@ -1,3 +1,4 @@
+import JSON
 import Engine
 import Testing
 
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func architecture_RejectsBatchNormWithoutConvolution() throws {
-        let json = try JSONValue.parse("""
+        let json = try JSONParser.parse("""
             {"input_shape": [1, 8, 8], "classes": 10, "layers": [{"op": "relu"}, {"op": "batchnorm", "name": "bn"}]}
             """)
         let weights = try SafetensorsFile(path: ModelFixtures.fixture("digits/weights.safetensors"))

@@ -1,3 +1,4 @@
+import JSON
 import Engine
 import Testing
 
@@ -17,8 +18,8 @@ import Testing
         let json = try ModelFiles.readJSON(directory + "/perplexity.json")
         func number(_ key: String) throws -> Double {
             switch json[key] {
-            case .integer(let i)?: return Double(i)
-            case .number(let d)?: return d
+            case .int(let i)?: return Double(i)
+            case .double(let d)?: return d
             default: throw ModelError.invalidConfiguration("perplexity.json: \(key)")
             }
         }

@@ -1,3 +1,4 @@
+public import JSON
 /// Typed, throwing access to the fields of a Hugging Face-style config.json.
 public struct ConfigurationReader: Sendable {
     /// The parsed document.
@@ -5,7 +6,7 @@ public struct ConfigurationReader: Sendable {
 
     /// Wraps a parsed JSON object.
     public init(_ json: JSONValue) throws(ModelError) {
-        guard json.objectMembers != nil else { throw .invalidConfiguration("the configuration is not a JSON object") }
+        guard json.objectValue != nil else { throw .invalidConfiguration("the configuration is not a JSON object") }
         self.json = json
     }
 
@@ -40,8 +41,8 @@ public struct ConfigurationReader: Sendable {
     public func number(_ key: String, default fallback: Double) throws(ModelError) -> Double {
         switch json[key] {
         case nil: return fallback
-        case .integer(let i)?: return Double(i)
-        case .number(let d)? where d.isFinite: return d
+        case .int(let i)?: return Double(i)
+        case .double(let d)? where d.isFinite: return d
         default: throw .invalidConfiguration("\(key) must be a number")
         }
     }

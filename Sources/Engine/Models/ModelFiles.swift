@@ -1,3 +1,4 @@
+public import JSON
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,7 +27,7 @@ public enum ModelFiles {
     public static func readJSON(_ path: String) throws(ModelError) -> JSONValue {
         let text = try readText(path)
         do {
-            return try JSONValue.parse(text)
+            return try JSONParser.parse(text)
         } catch {
             throw .unreadable(path: path, reason: error.description)
         }

@@ -1,3 +1,4 @@
+public import JSON
 /// Storage of quantized tensors inside safetensors files.
 ///
 /// A quantized tensor `W` is written as `W` (U8 codes, shape `[rows, rowStride]`), `W.__scales` (F32, one per
@@ -15,10 +16,10 @@ extension QuantizedTensor {
     /// The JSON descriptor stored in the metadata.
     public var descriptor: JSONValue {
         var members: [(String, JSONValue)] = [
-            ("version", .integer(1)),
+            ("version", .int(1)),
             ("format", .string(format.description)),
-            ("bits", .integer(Int64(format.bits))),
-            ("shape", .array(shape.map { .integer(Int64($0)) })),
+            ("bits", .int(Int64(format.bits))),
+            ("shape", .array(shape.map { .int(Int64($0)) })),
             ("granularity", .string(granularity.description)),
         ]
         switch format {
@@ -30,7 +31,7 @@ extension QuantizedTensor {
             members.append(("pair_rule", .string(f.pairRule.rawValue)))
             members.append(("outlier_type", .string(f.outlierType.description)))
         }
-        return .object(members)
+        return .object(JSONObject(members))
     }
 
     /// Rebuilds a tensor from its descriptor and buffers.
@@ -67,7 +68,7 @@ extension SafetensorsWriter {
         if !quantized.zeroPoints.isEmpty {
             add(name: name + QuantizedTensor.zeroPointsSuffix, int32s: quantized.zeroPoints, shape: [quantized.zeroPoints.count])
         }
-        metadata[QuantizedTensor.metadataPrefix + name] = quantized.descriptor.serialized
+        metadata[QuantizedTensor.metadataPrefix + name] = quantized.descriptor.encodedString()
     }
 }
 
@@ -82,7 +83,7 @@ extension SafetensorsFile {
     public func quantizedTensor(named name: String) throws(SafetensorsError) -> QuantizedTensor {
         guard let text = metadata[QuantizedTensor.metadataPrefix + name] else { throw .missingTensor(name) }
         let descriptor: JSONValue
-        do { descriptor = try JSONValue.parse(text) } catch { throw .malformedHeader("descriptor of \(name): \(error.description)") }
+        do { descriptor = try JSONParser.parse(text) } catch { throw .malformedHeader("descriptor of \(name): \(error.description)") }
         let codesEntry = try entry(named: name)
         guard codesEntry.dtype == .uint8 else { throw .malformedHeader("codes of \(name) must be U8") }
         let scalesEntry = try entry(named: name + QuantizedTensor.scalesSuffix)

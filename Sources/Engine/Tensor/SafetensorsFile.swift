@@ -1,3 +1,4 @@
+import JSON
 /// One tensor record of a safetensors header.
 public struct SafetensorsEntry: Sendable, Equatable {
     /// Tensor name.
@@ -96,11 +97,11 @@ public struct SafetensorsFile: Sendable {
         }
         let json: JSONValue
         do {
-            json = try JSONValue.parse(UnsafeRawBufferPointer(rebasing: bytes[8 ..< 8 + headerLength]))
+            json = try JSONParser.parse(UnsafeRawBufferPointer(rebasing: bytes[8 ..< 8 + headerLength]))
         } catch {
             throw .malformedHeader(error.description)
         }
-        guard let members = json.objectMembers else { throw .malformedHeader("header is not a JSON object") }
+        guard let members = json.objectValue else { throw .malformedHeader("header is not a JSON object") }
         let dataStart = 8 + headerLength
         let dataSize = bytes.count - dataStart
         var entries: [SafetensorsEntry] = []
@@ -108,7 +109,7 @@ public struct SafetensorsFile: Sendable {
         var seen = Set<String>()
         for (name, value) in members {
             if name == "__metadata__" {
-                guard let pairs = value.objectMembers else { throw .malformedHeader("__metadata__ is not an object") }
+                guard let pairs = value.objectValue else { throw .malformedHeader("__metadata__ is not an object") }
                 for (key, item) in pairs {
                     guard let text = item.stringValue else { throw .malformedHeader("__metadata__[\(key)] is not a string") }
                     metadata[key] = text
@@ -134,10 +135,10 @@ public struct SafetensorsFile: Sendable {
         var count = 1
         for dim in dims {
             guard let d = dim.integerValue, d >= 0, d <= Int64(Int.max) else {
-                throw .invalidShape(tensor: name, shape: JSONValue.array(dims).serialized)
+                throw .invalidShape(tensor: name, shape: JSONValue.array(dims).encodedString())
             }
             let (product, overflow) = count.multipliedReportingOverflow(by: Int(d))
-            guard !overflow else { throw .invalidShape(tensor: name, shape: JSONValue.array(dims).serialized) }
+            guard !overflow else { throw .invalidShape(tensor: name, shape: JSONValue.array(dims).encodedString()) }
             count = product
             shape.append(Int(d))
         }

@@ -1,3 +1,4 @@
+import JSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,18 +42,18 @@ public struct SafetensorsWriter: Sendable {
     public func serialized() -> [UInt8] {
         var members: [(String, JSONValue)] = []
         if !metadata.isEmpty {
-            members.append(("__metadata__", .object(metadata.keys.sorted().map { ($0, .string(metadata[$0]!)) })))
+            members.append(("__metadata__", .object(JSONObject(metadata.keys.sorted().map { ($0, JSONValue.string(metadata[$0]!)) }))))
         }
         var offset = 0
         for record in records {
             members.append((record.name, .object([
                 ("dtype", .string(record.dtype.rawValue)),
-                ("shape", .array(record.shape.map { .integer(Int64($0)) })),
-                ("data_offsets", .array([.integer(Int64(offset)), .integer(Int64(offset + record.bytes.count))])),
+                ("shape", .array(record.shape.map { .int(Int64($0)) })),
+                ("data_offsets", .array([.int(Int64(offset)), .int(Int64(offset + record.bytes.count))])),
             ])))
             offset += record.bytes.count
         }
-        var header = Array(JSONValue.object(members).serialized.utf8)
+        var header = Array(JSONValue.object(JSONObject(members)).encodedString().utf8)
         while header.count % 8 != 0 { header.append(0x20) }
         var out: [UInt8] = []
         out.reserveCapacity(8 + header.count + offset)

@@ -1,3 +1,4 @@
+import JSON
 /// The `mlflow-artifacts` proxy service (MLFLOW_API.md §5.3): raw uploads, downloads, listings and deletes
 /// under the artifact root, at `/api/2.0/mlflow-artifacts/…` and its `/ajax-api` mirror.
 public enum ArtifactRoutes {

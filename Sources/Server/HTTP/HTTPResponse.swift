@@ -1,3 +1,4 @@
+public import JSON
 /// A response: status, header fields and one of three kinds of body. Content-Length, Transfer-Encoding,
 /// Connection and Date are written by the server, not by handlers.
 public struct HTTPResponse: Sendable {

@@ -1,3 +1,4 @@
+import JSON
 public import Store
 
 /// MLflow 3.x logged-model RPCs (MLFLOW_API.md §2.6), which every `mlflow.<flavor>.log_model` and every

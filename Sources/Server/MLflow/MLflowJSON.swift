@@ -1,3 +1,4 @@
+import JSON
 import Store
 
 /// JSON shapes of MLflow's entities (MLFLOW_API.md §3): snake_case names, int64 as numbers, enums by name,

@@ -1,3 +1,4 @@
+public import JSON
 /// The fields of an MLflow RPC, read the way the official server reads them (MLFLOW_API.md §1.2–1.3): from the
 /// query string for GET (repeated keys for arrays, `True`/`False` booleans, numbers as text) and from a JSON
 /// object body otherwise (int64 as number or numeric string, enums by name or number). A field may be spelled

@@ -1,3 +1,4 @@
+import JSON
 public import Store
 
 /// The MLflow model registry RPCs (MLFLOW_API.md §6): registered models, versions, stages, tags and aliases.

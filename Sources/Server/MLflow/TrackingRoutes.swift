@@ -1,3 +1,4 @@
+import JSON
 public import Store
 
 /// MLflow's tracking RPCs (MLFLOW_API.md §2.1–2.5) over a `TrackingStore`. Handlers only translate: they read

@@ -1,3 +1,4 @@
+import JSON
 /// The one place where errors become responses. An `HTTPResponseError` is sent with its own status and
 /// MLflow's error JSON; anything else is logged and becomes a generic 500, so no SQL, path or stack detail
 /// reaches the client.

@@ -54,8 +54,10 @@ final class ChildProcess {
     func waitForLine(containing marker: String, timeoutSeconds: Int32 = 30) throws -> String {
         var poller = pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0)
         while true {
+            // Only complete lines count: a line may arrive in several reads.
             let text = String(decoding: captured, as: UTF8.self)
-            if let line = text.split(separator: "\n").first(where: { $0.contains(marker) }) { return String(line) }
+            let complete = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            if let line = complete.first(where: { $0.contains(marker) }) { return String(line) }
             guard poll(&poller, 1, timeoutSeconds * 1000) > 0 else { throw TestClientError(errno: ETIMEDOUT) }
             var chunk = [UInt8](repeating: 0, count: 4096)
             let n = read(stderrFD, &chunk, chunk.count)

@@ -1,3 +1,4 @@
+import JSON
 /// An image classifier described by a small JSON architecture file plus a safetensors file of weights.
 ///
 /// architecture.json: `{"input_shape": [C, H, W], "input_scale": s, "classes": n, "layers": [...]}` with layers

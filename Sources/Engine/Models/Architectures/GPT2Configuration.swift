@@ -1,3 +1,4 @@
+import JSON
 /// The fields of a Hugging Face `GPT2Config` (config.json) that the decoder needs.
 public struct GPT2Configuration: Sendable, Equatable {
     public var vocabularySize: Int

@@ -1,3 +1,4 @@
+public import JSON
 /// GPT-2's byte-level BPE tokenizer (Radford et al. 2019, §2.2; the released `encoder.py`), reading vocab.json and
 /// merges.txt.
 ///
@@ -47,7 +48,7 @@ public struct ByteLevelBPETokenizer: Sendable {
 
     /// Builds the tokenizer from a parsed vocab.json and the lines of merges.txt.
     public init(vocabulary: JSONValue, merges mergeLines: [Substring]) throws(ModelError) {
-        guard let members = vocabulary.objectMembers else { throw .invalidTokenizer("vocab.json is not an object") }
+        guard let members = vocabulary.objectValue else { throw .invalidTokenizer("vocab.json is not an object") }
         var unicodeToByte: [Unicode.Scalar: UInt8] = [:]
         for (byte, scalar) in ByteLevelBPETokenizer.byteToUnicode.enumerated() { unicodeToByte[scalar] = UInt8(byte) }
 

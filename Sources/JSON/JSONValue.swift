@@ -1,5 +1,7 @@
-/// A JSON document as a value. Integers that fit Int64 stay integers (MLflow sends int64 fields as JSON
-/// numbers, MLFLOW_API.md §1.3); objects keep their members in order so responses are deterministic.
+/// A JSON document as a value, shared by the HTTP APIs and the Engine's file formats (safetensors headers,
+/// model configurations, quantization descriptors). Integers that fit Int64 stay integers (MLflow sends int64
+/// fields as JSON numbers, MLFLOW_API.md §1.3; safetensors offsets are integers); objects keep their members in
+/// order so written documents are deterministic.
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -32,6 +34,12 @@ public enum JSONValue: Sendable, Equatable {
 
     public var boolValue: Bool? {
         if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    /// The payload of an integer literal, and nothing else: for file formats that must be exact.
+    public var integerValue: Int64? {
+        if case .int(let i) = self { return i }
         return nil
     }
 
@@ -86,39 +94,4 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(JSONObject(elements)) }
     public init(nilLiteral: ()) { self = .null }
-}
-
-/// The members of a JSON object in order. Lookups are linear: request and response objects are small.
-public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
-    public private(set) var members: [(key: String, value: JSONValue)]
-
-    public init() { members = [] }
-    public init(_ pairs: [(String, JSONValue)]) { members = pairs.map { (key: $0.0, value: $0.1) } }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
-
-    public subscript(_ key: String) -> JSONValue? {
-        get { members.first { $0.key == key }?.value }
-        set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                if let newValue { members[index].value = newValue } else { members.remove(at: index) }
-            } else if let newValue {
-                members.append((key, newValue))
-            }
-        }
-    }
-
-    /// Appends without looking for an existing key: for building responses whose keys are known distinct.
-    public mutating func append(_ key: String, _ value: JSONValue) {
-        members.append((key, value))
-    }
-
-    public var count: Int { members.count }
-    public var keys: [String] { members.map(\.key) }
-    public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> { members.makeIterator() }
-
-    public static func == (a: JSONObject, b: JSONObject) -> Bool {
-        guard a.members.count == b.members.count else { return false }
-        // Member order does not change a JSON object's meaning.
-        return a.members.allSatisfy { b[$0.key] == $0.value }
-    }
 }

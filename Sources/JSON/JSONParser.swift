@@ -20,6 +20,11 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
+    /// Parses bytes from any collection (a slice of a memory-mapped file, say).
+    public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(JSONParseError) -> JSONValue {
+        try parse(Array(bytes))
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
@@ -244,15 +249,4 @@ public struct JSONParser {
     }
 
     private func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-}
-
-/// Malformed JSON in a request body. Maps to 400 INVALID_PARAMETER_VALUE.
-public struct JSONParseError: HTTPResponseError, Equatable, CustomStringConvertible {
-    public let offset: Int
-    public let reason: String
-
-    public var status: HTTPStatus { .badRequest }
-    public var errorCode: String { APIError.Code.invalidParameterValue.rawValue }
-    public var publicMessage: String { "Malformed JSON at byte \(offset): \(reason)" }
-    public var description: String { publicMessage }
 }

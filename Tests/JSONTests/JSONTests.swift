@@ -1,6 +1,7 @@
-import Server
+import JSON
 import Testing
 
+/// The JSON module: used for MLflow request and response bodies and for the Engine's file formats.
 @Suite struct JSONTests {
     @Test func parsesEveryKindOfValue() throws {
         let value = try JSONParser.parse(#"{"a": 1, "b": -2.5e3, "c": "x\"y\u00e9\n", "d": [true, false, null], "e": {}, "big": 9223372036854775807}"#)
@@ -25,7 +26,10 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONParser.parse(#""\ud83d""#) }
     }
 
-    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"\u{1}\"", "[1] x", "{\"a\":1,}", "\"\\x\""])
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"\u{1}\"", "[1] x", "{\"a\":1,}", "\"\\x\"", "1 2", "\"abc",
+        "\"\\ud800\"",
+    ])
     func rejectsMalformedDocuments(text: String) {
         #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
     }
