@@ -37,7 +37,8 @@ import Testing
             let collected = OutputCollector()
             let reader = Thread { collected.drain(output.fileHandleForReading) }
             reader.start()
-            usleep(UInt32.random(in: 150_000...500_000))
+            collected.waitForFirstAcknowledgement(seconds: 60)
+            usleep(UInt32.random(in: 50_000...400_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal, "round \(round): the child should die by SIGKILL")
@@ -77,11 +78,24 @@ private final class OutputCollector: @unchecked Sendable {
     private var finished = false
 
     func drain(_ handle: FileHandle) {
-        let all = handle.readDataToEndOfFile()
+        while true {
+            let chunk = handle.availableData
+            condition.lock()
+            if chunk.isEmpty { finished = true } else { data.append(chunk) }
+            condition.broadcast()
+            condition.unlock()
+            if chunk.isEmpty { return }
+        }
+    }
+
+    /// Waits until the child has acknowledged its first batch (or exited, or `seconds` passed), so that a kill
+    /// always lands while it is writing, however slowly a loaded machine starts it.
+    func waitForFirstAcknowledgement(seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
         condition.lock()
-        data = all
-        finished = true
-        condition.signal()
+        while !finished && !String(decoding: data, as: UTF8.self).contains("ACK ") {
+            if !condition.wait(until: deadline) { break }
+        }
         condition.unlock()
     }
 
