@@ -243,7 +243,9 @@ private final class CountingSource: ResponseBodySource, @unchecked Sendable {
                 served += 1
             }
             #expect(served > 20)
-            #expect(slowest < 500_000_000, "a request took \(slowest / 1_000_000) ms while a slow client trickled")
+            // Well under the 2 s header timeout: had the trickling client held a loop or a thread, others would
+            // have waited for it to be cut off. The margin absorbs a loaded CI machine.
+            #expect(slowest < 1_000_000_000, "a request took \(slowest / 1_000_000) ms while a slow client trickled")
             // The header timeout (2 s from the first byte) closes the trickling connection, with no 408.
             #expect(try loris.isClosedByPeer())
             #expect(monotonicNanoseconds() - start < 4_000_000_000)
