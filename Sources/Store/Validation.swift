@@ -36,6 +36,19 @@ enum Validation {
     }
 
     /// Over-long param and tag values are truncated, not rejected: MLFLOW_TRUNCATE_LONG_VALUES defaults to true.
+    /// Run, registry and logged-model tags: valid keys, long values truncated (MLFLOW_API.md §2.3), and a key
+    /// given twice keeps its last value in the position of its first.
+    static func tags(_ tags: [KeyValue]) throws -> [KeyValue] {
+        var byKey: [String: String] = [:]
+        var order: [String] = []
+        for tag in tags {
+            try key(tag.key, kind: "tag")
+            if byKey[tag.key] == nil { order.append(tag.key) }
+            byKey[tag.key] = truncated(tag.value, limit: maxTagValueLength)
+        }
+        return order.map { KeyValue(key: $0, value: byKey[$0]!) }
+    }
+
     static func truncated(_ value: String, limit: Int) -> String {
         value.count <= limit ? value : String(value.prefix(limit))
     }

@@ -101,17 +101,11 @@ public final class ArtifactRoot: Sendable {
         defer { close(directory) }
         let fd = openat(directory, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw missingOrFailed(segments) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let error = SocketError.fromErrno("fstat")
-            close(fd)
-            throw error
-        }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            close(fd)
+        do {
+            return try FileBody(ownedDescriptor: fd)
+        } catch let error as SocketError where error.errno == EISDIR {
             throw Self.invalid("'\(segments.joined(separator: "/"))' is a directory, not a file")
         }
-        return FileBody(ownedDescriptor: fd, length: Int(info.st_size))
     }
 
     /// The entries of a directory, sorted by name. A missing path or a file lists as empty, which is how the

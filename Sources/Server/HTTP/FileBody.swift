@@ -11,9 +11,15 @@ public final class FileBody: @unchecked Sendable {
     public let length: Int
 
     /// Opens a regular file for reading. Throws `SocketError` (ENOENT, EISDIR, …) when it cannot be sent.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SocketError.fromErrno("open") }
+        try self.init(ownedDescriptor: fd)
+    }
+
+    /// Takes ownership of an open descriptor, which must name a regular file; on failure it is closed and the
+    /// error is `SocketError` (EISDIR for a directory or anything else that is not a regular file).
+    init(ownedDescriptor fd: Int32) throws {
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let error = SocketError.fromErrno("fstat")
@@ -27,13 +33,6 @@ public final class FileBody: @unchecked Sendable {
         self.fd = fd
         self.offset = 0
         self.length = Int(info.st_size)
-    }
-
-    /// Takes ownership of an open regular file's descriptor.
-    init(ownedDescriptor fd: Int32, length: Int) {
-        self.fd = fd
-        self.offset = 0
-        self.length = length
     }
 
     deinit { close(fd) }

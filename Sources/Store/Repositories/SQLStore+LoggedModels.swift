@@ -3,7 +3,7 @@ extension SQLStore: LoggedModelStore {
 
     public func createLoggedModel(_ request: LoggedModelCreate) throws -> LoggedModel {
         let experimentID = try Validation.experimentID(request.experimentID)
-        let tags = try Self.validatedRegistryTags(request.tags)
+        let tags = try Validation.tags(request.tags)
         let params = try Self.validatedModelParams(request.params)
         let modelID = "m-" + Self.newRunID()
         let name = request.name.flatMap { $0.isEmpty ? nil : $0 } ?? RunNameGenerator.make()
@@ -61,7 +61,7 @@ extension SQLStore: LoggedModelStore {
     }
 
     public func setLoggedModelTags(id: String, tags: [KeyValue]) throws {
-        let tags = try Self.validatedRegistryTags(tags)
+        let tags = try Validation.tags(tags)
         try write { db in
             _ = try Self.loadLoggedModel(db, id, allowDeleted: false)
             try Self.upsertModelTags(db, id, tags)

@@ -85,7 +85,7 @@ extension SQLStore {
                     key: metric.key, value: value, isNaN: isNaN, timestamp: metric.timestamp, step: metric.step,
                     modelID: metric.modelID, datasetName: metric.datasetName, datasetDigest: metric.datasetDigest))
         }
-        return ValidatedBatch(metrics: stored, params: validParams, tags: try validatedRunTags(tags))
+        return ValidatedBatch(metrics: stored, params: validParams, tags: try Validation.tags(tags))
     }
 
     /// Params are immutable: the same value again is a no-op, a different value is INVALID_PARAMETER_VALUE.

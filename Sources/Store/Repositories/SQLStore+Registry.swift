@@ -7,7 +7,7 @@ extension SQLStore: ModelRegistryStore {
         -> RegisteredModel
     {
         try Self.validateModelName(name)
-        let tags = try Self.validatedRegistryTags(tags)
+        let tags = try Validation.tags(tags)
         return try write { db in
             if try db.queryOne("SELECT 1 FROM registered_models WHERE name = \(name)") != nil {
                 throw StoreError.alreadyExists("Registered Model (name=\(name)) already exists.")
@@ -95,7 +95,7 @@ extension SQLStore: ModelRegistryStore {
     }
 
     public func setRegisteredModelTag(name: String, key: String, value: String) throws {
-        let tag = try Self.validatedRegistryTags([KeyValue(key: key, value: value)])[0]
+        let tag = try Validation.tags([KeyValue(key: key, value: value)])[0]
         try write { db in
             try Self.requireRegisteredModel(db, name)
             try db.execute(
@@ -156,7 +156,7 @@ extension SQLStore: ModelRegistryStore {
     // MARK: - Model versions
 
     public func createModelVersion(_ request: ModelVersionCreate) throws -> ModelVersion {
-        let tags = try Self.validatedRegistryTags(request.tags)
+        let tags = try Validation.tags(request.tags)
         guard !request.source.isEmpty else { throw StoreError.invalidParameter("Missing value for parameter 'source'") }
         return try write { db in
             try Self.requireRegisteredModel(db, request.name)
@@ -273,7 +273,7 @@ extension SQLStore: ModelRegistryStore {
 
     public func setModelVersionTag(name: String, version: String, key: String, value: String) throws {
         let number = try Self.versionNumber(version)
-        let tag = try Self.validatedRegistryTags([KeyValue(key: key, value: value)])[0]
+        let tag = try Validation.tags([KeyValue(key: key, value: value)])[0]
         try write { db in
             try Self.requireVersion(db, name, number)
             try db.execute(
@@ -305,16 +305,6 @@ extension SQLStore: ModelRegistryStore {
         }
     }
 
-    static func validatedRegistryTags(_ tags: [KeyValue]) throws -> [KeyValue] {
-        var byKey: [String: String] = [:]
-        var order: [String] = []
-        for tag in tags {
-            try Validation.key(tag.key, kind: "tag")
-            if byKey[tag.key] == nil { order.append(tag.key) }
-            byKey[tag.key] = Validation.truncated(tag.value, limit: Validation.maxTagValueLength)
-        }
-        return order.map { KeyValue(key: $0, value: byKey[$0]!) }
-    }
 
     /// Aliases: `[\w-]`, at most 255 chars; `latest` and `v<digits>` are reserved (MLFLOW_API.md §6).
     static func validateAlias(_ alias: String) throws {

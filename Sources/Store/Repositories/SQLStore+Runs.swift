@@ -6,7 +6,7 @@ extension SQLStore {
     public func createRun(_ request: RunCreate) throws -> Run {
         let experimentText = request.experimentID.isEmpty ? "0" : request.experimentID
         let experimentID = try Validation.experimentID(experimentText)
-        var tags = try Self.validatedRunTags(request.tags)
+        var tags = try Validation.tags(request.tags)
         let tagName = tags.first { $0.key == Self.runNameTag }?.value
         if let given = request.runName, !given.isEmpty, let tagName, tagName != given {
             throw StoreError.invalidParameter(
@@ -110,16 +110,6 @@ extension SQLStore {
         }
     }
 
-    static func validatedRunTags(_ tags: [KeyValue]) throws -> [KeyValue] {
-        var byKey: [String: String] = [:]
-        var order: [String] = []
-        for tag in tags {
-            try Validation.key(tag.key, kind: "tag")
-            if byKey[tag.key] == nil { order.append(tag.key) }
-            byKey[tag.key] = Validation.truncated(tag.value, limit: Validation.maxTagValueLength)
-        }
-        return order.map { KeyValue(key: $0, value: byKey[$0]!) }
-    }
 
     /// Upserts tags (one multi-row statement per chunk); `mlflow.runName` also renames the run.
     static func upsertTags(_ db: any SQLSession, runID: String, tags: [KeyValue]) throws {
