@@ -29,19 +29,17 @@ public enum Quantizer {
         switch options.method {
         case .fixed(let family):
             let type = try fixedType(family, bits: options.bits, signed: hasNegative)
-            let rounding = options.rounding ?? (isInt(type) ? .halfToEven : .nearestTiesToLarger)
-            let quantizer = ElementQuantizer(type: type, rounding: rounding)
+            let quantizer = ElementQuantizer(type: type, rounding: roundingRule(for: type, options: options))
             let search = options.clipSearch ?? .antDefault(bits: options.bits)
             let choices = blockChoices(matrix, block: block, threads: options.threads) { quantizer.bestChoice(for: $0, search: search) }
             quantized = try encode(matrix, shape: tensor.shape, quantizer: quantizer, choices: choices, granularity: options.granularity,
                                    threads: options.threads)
         case .ant(let set):
             let candidates = try set.candidates(bits: options.bits, signed: hasNegative)
-            let rounding = options.rounding ?? .nearestTiesToLarger
             let search = options.clipSearch ?? .antDefault(bits: options.bits)
             var best: (ElementQuantizer, [ElementQuantizer.BlockChoice], Double)?
             for type in candidates {
-                let quantizer = ElementQuantizer(type: type, rounding: rounding)
+                let quantizer = ElementQuantizer(type: type, rounding: roundingRule(for: type, options: options))
                 let choices = blockChoices(matrix, block: block, threads: options.threads) { quantizer.bestChoice(for: $0, search: search) }
                 // score(t) = Σ over blocks of the best mean error (§2.1); blocks are equal-sized, so Σ of sums ranks the same.
                 let score = choices.reduce(0) { $0 + $1.squaredError }
@@ -94,9 +92,12 @@ public enum Quantizer {
         )
     }
 
-    private static func isInt(_ type: ElementType) -> Bool {
-        if case .int = type.kind { return true }
-        return false
+    /// The rounding `options` imply for `type`: the explicit rule, else half-to-even for the fixed int families
+    /// (torch.round in the int baselines) and ties-to-larger for grids, ANT's candidates included (§0).
+    static func roundingRule(for type: ElementType, options: QuantizationOptions) -> RoundingRule {
+        if let rule = options.rounding { return rule }
+        if case .fixed = options.method, case .int = type.kind { return .halfToEven }
+        return .nearestTiesToLarger
     }
 
     /// The element type of a fixed family for the tensor's signedness.

@@ -31,7 +31,7 @@ public struct BertEncoder: Sendable {
             try ModelFiles.tensor(weights, prefix + name, shape: shape)
         }
         func linear(_ name: String, outputs: Int, inputs: Int) throws(ModelError) -> Linear {
-            Linear(weight: try tensor(name + ".weight", [outputs, inputs]), bias: try tensor(name + ".bias", [outputs]))
+            Linear(name: name, weight: try tensor(name + ".weight", [outputs, inputs]), bias: try tensor(name + ".bias", [outputs]))
         }
         func norm(_ name: String) throws(ModelError) -> LayerNorm {
             LayerNorm(weight: try tensor(name + ".weight", [c.hiddenSize]), bias: try tensor(name + ".bias", [c.hiddenSize]),
@@ -76,5 +76,24 @@ public struct BertEncoder: Sendable {
             x = layer.outputNorm(x.adding(layer.output(inner)))
         }
         return x
+    }
+}
+
+extension BertEncoder: QuantizableModel {
+    /// Per layer: query, key, value, attention output, intermediate, output (names without a `bert.` prefix).
+    public mutating func updateLayers<E: Error>(_ body: (inout QuantizableLayer) throws(E) -> Void) throws(E) {
+        for i in layers.indices {
+            try layers[i].attention.updateLayers { (linear: inout Linear) throws(E) in try linear.update(body) }
+            try layers[i].intermediate.update(body)
+            try layers[i].output.update(body)
+        }
+    }
+
+    public var otherParameterCount: Int {
+        let embeddings = wordEmbeddings.table.count + positionEmbeddings.table.count + tokenTypeEmbeddings.table.count
+        return layers.reduce(embeddings + embeddingNorm.parameterCount) { total, layer in
+            total + layer.attention.biasCount + layer.attentionNorm.parameterCount + layer.intermediate.biasCount
+                + layer.output.biasCount + layer.outputNorm.parameterCount
+        }
     }
 }

@@ -23,7 +23,8 @@ public struct CNNClassifier: Sendable {
     /// Raw pixel values are multiplied by this before the first layer.
     public let inputScale: Float
     public let classCount: Int
-    public let operations: [Operation]
+    /// Var so that its layers can be quantized in place.
+    public var operations: [Operation]
 
     /// Loads `architecture.json` and `weights.safetensors` from `directory`.
     public init(directory: String) throws(ModelError) {
@@ -57,7 +58,7 @@ public struct CNNClassifier: Sendable {
                 let padding = try spec.nonNegativeInteger("padding", default: 0)
                 let weight = try ModelFiles.tensor(weights, name + ".weight", shape: [o, i, k, k])
                 let bias = try ModelFiles.tensor(weights, name + ".bias", shape: [o]).values
-                result.append(.conv(Conv2D(weight: weight, bias: bias, stride: try spec.positiveInteger("stride", default: 1),
+                result.append(.conv(Conv2D(name: name, weight: weight, bias: bias, stride: try spec.positiveInteger("stride", default: 1),
                                            padding: padding)))
             case "batchnorm":
                 guard case .conv(let conv)? = result.last else {
@@ -87,7 +88,7 @@ public struct CNNClassifier: Sendable {
             case "linear":
                 let name = try spec.string("name", default: "")
                 let (i, o) = (try spec.positiveInteger("in_features"), try spec.positiveInteger("out_features"))
-                result.append(.linear(Linear(weight: try ModelFiles.tensor(weights, name + ".weight", shape: [o, i]),
+                result.append(.linear(Linear(name: name, weight: try ModelFiles.tensor(weights, name + ".weight", shape: [o, i]),
                                              bias: try ModelFiles.tensor(weights, name + ".bias", shape: [o]))))
             default:
                 throw .invalidConfiguration("unknown layer op \"\(op)\"")
@@ -128,5 +129,44 @@ public struct CNNClassifier: Sendable {
             }
         }
         return x
+    }
+}
+
+extension CNNClassifier: QuantizableModel {
+    /// Every conv2d and linear, named as in architecture.json.
+    public mutating func updateLayers<E: Error>(_ body: (inout QuantizableLayer) throws(E) -> Void) throws(E) {
+        try CNNClassifier.update(&operations, body)
+    }
+
+    private static func update<E: Error>(_ operations: inout [Operation], _ body: (inout QuantizableLayer) throws(E) -> Void) throws(E) {
+        for i in operations.indices {
+            switch operations[i] {
+            case .conv(var conv):
+                try conv.update(body)
+                operations[i] = .conv(conv)
+            case .linear(var linear):
+                try linear.update(body)
+                operations[i] = .linear(linear)
+            case .residual(var inner):
+                try update(&inner, body)
+                operations[i] = .residual(inner)
+            case .relu, .maxPool, .globalAveragePool, .flatten:
+                break
+            }
+        }
+    }
+
+    /// Biases (batch norms are folded into the convolutions).
+    public var otherParameterCount: Int { CNNClassifier.biasCount(operations) }
+
+    private static func biasCount(_ operations: [Operation]) -> Int {
+        operations.reduce(0) { total, operation in
+            switch operation {
+            case .conv(let conv): total + conv.bias.count
+            case .linear(let linear): total + linear.biasCount
+            case .residual(let inner): total + biasCount(inner)
+            case .relu, .maxPool, .globalAveragePool, .flatten: total
+            }
+        }
     }
 }

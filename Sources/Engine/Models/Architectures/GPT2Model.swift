@@ -4,7 +4,7 @@
 ///
 /// Weight names follow Hugging Face `GPT2Model` (`wte`, `wpe`, `h.{i}.…`, `ln_f`), with or without a `transformer.`
 /// prefix. GPT-2's `Conv1D` layers store weights `[in, out]`; they are transposed to ``Linear``'s `[out, in]` at load,
-/// and the fused `c_attn` projection is split into query, key and value.
+/// and the fused `c_attn` projection stays one layer (its output rows are query, key and value).
 public struct GPT2Model: Sendable {
     /// One decoder block.
     public struct Block: Sendable {
@@ -38,7 +38,7 @@ public struct GPT2Model: Sendable {
             LayerNorm(weight: try tensor(name + ".weight", [d]), bias: try tensor(name + ".bias", [d]), epsilon: c.layerNormEpsilon)
         }
         func conv1D(_ name: String, inputs: Int, outputs: Int) throws(ModelError) -> Linear {
-            Linear(weight: try tensor(name + ".weight", [inputs, outputs]).transposedMatrix(),
+            Linear(name: name, weight: try tensor(name + ".weight", [inputs, outputs]).transposedMatrix(),
                    bias: try tensor(name + ".bias", [outputs]))
         }
         configuration = c
@@ -47,13 +47,7 @@ public struct GPT2Model: Sendable {
         var blocks: [Block] = []
         for i in 0 ..< c.layerCount {
             let h = "h.\(i)."
-            let fused = try conv1D(h + "attn.c_attn", inputs: d, outputs: 3 * d)
-            let fusedBias = fused.bias!.values
-            func part(_ k: Int) -> Linear {
-                Linear(weight: fused.weight.rows(k * d ..< (k + 1) * d),
-                       bias: Tensor(shape: [d], values: Array(fusedBias[k * d ..< (k + 1) * d])))
-            }
-            let attention = MultiHeadAttention(query: part(0), key: part(1), value: part(2),
+            let attention = MultiHeadAttention(projections: .fused(try conv1D(h + "attn.c_attn", inputs: d, outputs: 3 * d)),
                                                output: try conv1D(h + "attn.c_proj", inputs: d, outputs: d),
                                                heads: c.headCount, isCausal: true)
             blocks.append(Block(attentionNorm: try norm(h + "ln_1"), attention: attention, mlpNorm: try norm(h + "ln_2"),
@@ -74,5 +68,25 @@ public struct GPT2Model: Sendable {
             x = x.adding(block.contract(configuration.activation(block.expand(block.mlpNorm(x)))))
         }
         return MatrixProduct.multiply(finalNorm(x), transposed: tokenEmbeddings.table)
+    }
+}
+
+extension GPT2Model: QuantizableModel {
+    /// Per block: `h.{i}.attn.c_attn`, `h.{i}.attn.c_proj`, `h.{i}.mlp.c_fc`, `h.{i}.mlp.c_proj` (no `transformer.`
+    /// prefix). The embeddings and the tied output projection stay Float32.
+    public mutating func updateLayers<E: Error>(_ body: (inout QuantizableLayer) throws(E) -> Void) throws(E) {
+        for i in blocks.indices {
+            try blocks[i].attention.updateLayers { (linear: inout Linear) throws(E) in try linear.update(body) }
+            try blocks[i].expand.update(body)
+            try blocks[i].contract.update(body)
+        }
+    }
+
+    public var otherParameterCount: Int {
+        let embeddings = tokenEmbeddings.table.count + positionEmbeddings.table.count + finalNorm.parameterCount
+        return blocks.reduce(embeddings) { total, block in
+            total + block.attentionNorm.parameterCount + block.attention.biasCount + block.mlpNorm.parameterCount
+                + block.expand.biasCount + block.contract.biasCount
+        }
     }
 }

@@ -7,7 +7,8 @@
 /// ```
 public struct SentenceEmbedder: Sendable {
     public let tokenizer: WordPieceTokenizer
-    public let encoder: BertEncoder
+    /// Var so that its layers can be quantized in place.
+    public var encoder: BertEncoder
     /// Longer inputs are cut to this many tokens, [CLS] and [SEP] included (sentence_bert_config.json
     /// `max_seq_length`, else the model's position count).
     public let maximumTokens: Int
@@ -34,4 +35,12 @@ public struct SentenceEmbedder: Sendable {
     public func embed(_ text: String) -> [Float] {
         Pooling.l2Normalized(Pooling.meanOfRows(encoder.hiddenStates(tokenIDs(text))))
     }
+}
+
+extension SentenceEmbedder: QuantizableModel {
+    public mutating func updateLayers<E: Error>(_ body: (inout QuantizableLayer) throws(E) -> Void) throws(E) {
+        try encoder.updateLayers(body)
+    }
+
+    public var otherParameterCount: Int { encoder.otherParameterCount }
 }

@@ -1,7 +1,12 @@
 /// A 2-D convolution (cross-correlation, as PyTorch `nn.Conv2d`) computed as im2col followed by one GEMM:
-/// the `[inChannels·k·k, outH·outW]` patch matrix is multiplied by the `[outChannels, inChannels·k·k]` weights.
+/// the `[outChannels, inChannels·k·k]` weights times the transposed `[outH·outW, inChannels·k·k]` patch matrix.
+/// Patches are the GEMM's input rows, so a quantized convolution treats each patch as a token (``LayerQuantization``).
 public struct Conv2D: Sendable {
-    /// Weights `[outChannels, inChannels, kernel, kernel]`.
+    /// The name in the architecture file; quant configs match it.
+    public var name: String
+    /// Input division and activation quantization; plain Float32 by default.
+    public var quantization = LayerQuantization()
+    /// Weights `[outChannels, inChannels, kernel, kernel]` (fake-quantized when the layer is quantized).
     public var weight: Tensor
     /// Bias `[outChannels]`.
     public var bias: [Float]
@@ -9,9 +14,10 @@ public struct Conv2D: Sendable {
     public let padding: Int
 
     /// A square-kernel convolution.
-    public init(weight: Tensor, bias: [Float]?, stride: Int, padding: Int) {
+    public init(name: String = "", weight: Tensor, bias: [Float]?, stride: Int, padding: Int) {
         precondition(weight.rank == 4 && weight.shape[2] == weight.shape[3], "Conv2D: weight must be [O, I, k, k], got \(weight.shape)")
         precondition(stride > 0 && padding >= 0, "Conv2D: stride \(stride), padding \(padding)")
+        self.name = name
         self.weight = weight
         self.bias = bias ?? [Float](repeating: 0, count: weight.shape[0])
         precondition(self.bias.count == weight.shape[0], "Conv2D: bias length \(self.bias.count) ≠ \(weight.shape[0])")
@@ -33,7 +39,7 @@ public struct Conv2D: Sendable {
             for i in 0 ..< perFilter { w[o * perFilter + i] *= scale[o] }
         }
         let b = (0 ..< outChannels).map { bias[$0] * scale[$0] + shift[$0] }
-        return Conv2D(weight: Tensor(shape: weight.shape, values: w), bias: b, stride: stride, padding: padding)
+        return Conv2D(name: name, weight: Tensor(shape: weight.shape, values: w), bias: b, stride: stride, padding: padding)
     }
 
     /// Output height or width for an input extent.
@@ -46,19 +52,20 @@ public struct Conv2D: Sendable {
         let (oh, ow) = (outputExtent(h), outputExtent(w))
         precondition(oh > 0 && ow > 0, "Conv2D: input \(x.shape) too small for kernel \(kernel)")
         let k = kernel
-        var columns = Tensor(zeros: [inChannels * k * k, oh * ow])
+        let width = inChannels * k * k
+        var patches = Tensor(zeros: [oh * ow, width])
         x.withUnsafeBufferPointer { input in
-            columns.withUnsafeMutableBufferPointer { cols in
-                for c in 0 ..< inChannels {
-                    for ky in 0 ..< k {
-                        for kx in 0 ..< k {
-                            let row = (c * k + ky) * k + kx
-                            for oy in 0 ..< oh {
+            patches.withUnsafeMutableBufferPointer { rows in
+                for oy in 0 ..< oh {
+                    for ox in 0 ..< ow {
+                        let base = (oy * ow + ox) * width
+                        for c in 0 ..< inChannels {
+                            for ky in 0 ..< k {
                                 let iy = oy * stride - padding + ky
-                                guard iy >= 0 && iy < h else { continue }  // zero padding: the row stays 0
-                                for ox in 0 ..< ow {
+                                guard iy >= 0 && iy < h else { continue }  // zero padding: the entries stay 0
+                                for kx in 0 ..< k {
                                     let ix = ox * stride - padding + kx
-                                    if ix >= 0 && ix < w { cols[row * oh * ow + oy * ow + ox] = input[(c * h + iy) * w + ix] }
+                                    if ix >= 0 && ix < w { rows[base + (c * k + ky) * k + kx] = input[(c * h + iy) * w + ix] }
                                 }
                             }
                         }
@@ -66,7 +73,8 @@ public struct Conv2D: Sendable {
                 }
             }
         }
-        var out = MatrixProduct.multiply(weight.reshaped([outChannels, inChannels * k * k]), columns)
+        ForwardObservation.current?.layerInput(name, patches)
+        var out = MatrixProduct.multiply(weight.reshaped([outChannels, width]), transposed: quantization.prepare(patches, layer: name))
         let plane = oh * ow
         out.withUnsafeMutableBufferPointer { y in
             for o in 0 ..< outChannels {

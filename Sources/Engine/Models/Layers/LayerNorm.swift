@@ -45,4 +45,7 @@ public struct LayerNorm: Sendable {
         }
         return out
     }
+
+    /// γ and β elements.
+    public var parameterCount: Int { weight.count + bias.count }
 }
