@@ -59,6 +59,15 @@ public struct ActivationQuantizer: Sendable {
         }
     }
 
+    /// The calibrated format (static mode): the type the clip search chose, signedness included.
+    public var calibratedFormat: QuantFormat? {
+        switch calibrated {
+        case .element(let quantizer, _): .element(quantizer.type)
+        case .olive(let codec, _): .olive(codec.format)
+        case nil: nil
+        }
+    }
+
     /// `dequantize(quantize(x))` for `x: [rows, inputs]`.
     public func callAsFunction(_ x: Tensor) throws(FormatError) -> Tensor {
         switch calibrated {
