@@ -1,0 +1,84 @@
+import COpenBLAS
+
+/// A layer's weight `[out, in]` together with its calibration activations `[n, in]`, checked once, and the input
+/// statistics the calibrated quantizers need (QUANT_SPEC §7).
+struct CalibrationInputs {
+    /// The weight as a matrix `[out, in]`.
+    let weight: Tensor
+    /// The calibration activations `[n, in]`.
+    let inputs: Tensor
+
+    /// Output channels.
+    var outputs: Int { weight.shape[0] }
+    /// Input channels.
+    var channels: Int { weight.shape[1] }
+    /// Calibration samples (tokens).
+    var samples: Int { inputs.shape[0] }
+
+    /// Checks shapes and values.
+    /// - Throws: `CalibrationError.shapeMismatch` unless `weight` is `[out, in]` and `inputs` is `[n, in]` with
+    ///   every dimension ≥ 1; `.nonFiniteValues` when either holds NaN or ±∞.
+    init(weight: Tensor, inputs: Tensor) throws(CalibrationError) {
+        guard weight.rank == 2, weight.shape.allSatisfy({ $0 > 0 }) else {
+            throw .shapeMismatch("the weight must be a non-empty [out, in] matrix, got \(weight.shape)")
+        }
+        guard inputs.rank == 2, inputs.shape[0] > 0, inputs.shape[1] == weight.shape[1] else {
+            throw .shapeMismatch("the inputs must be [n, \(weight.shape[1])] with n ≥ 1 to match the weight \(weight.shape), got \(inputs.shape)")
+        }
+        guard CalibrationInputs.allFinite(weight) else { throw .nonFiniteValues("the weight") }
+        guard CalibrationInputs.allFinite(inputs) else { throw .nonFiniteValues("the calibration inputs") }
+        self.weight = weight
+        self.inputs = inputs
+    }
+
+    private static func allFinite(_ tensor: Tensor) -> Bool {
+        tensor.withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) }
+    }
+
+    /// Per input channel j: mean over samples of |X_j| (AWQ's activation magnitude, §7.2) and max |X_j|
+    /// (SmoothQuant's statistic, §7.3).
+    func channelMagnitudes() -> (mean: [Double], maximum: [Float]) {
+        var sums = [Double](repeating: 0, count: channels)
+        var maxima = [Float](repeating: 0, count: channels)
+        let c = channels
+        inputs.withUnsafeBufferPointer { x in
+            for row in 0 ..< samples {
+                for j in 0 ..< c {
+                    let a = abs(x[row * c + j])
+                    sums[j] += Double(a)
+                    maxima[j] = max(maxima[j], a)
+                }
+            }
+        }
+        let n = Double(samples)
+        return (sums.map { $0 / n }, maxima)
+    }
+
+    /// Per input channel j: max over output rows of |W_{:,j}| (SmoothQuant, §7.3).
+    func weightColumnMaxima() -> [Float] {
+        var maxima = [Float](repeating: 0, count: channels)
+        let c = channels
+        weight.withUnsafeBufferPointer { w in
+            for row in 0 ..< outputs {
+                for j in 0 ..< c { maxima[j] = max(maxima[j], abs(w[row * c + j])) }
+            }
+        }
+        return maxima
+    }
+
+    /// The Gram matrix XᵀX, `[in, in]` row-major and fully symmetric, from OpenBLAS `ssyrk`.
+    func gram() -> [Float] {
+        let c = channels
+        var g = [Float](repeating: 0, count: c * c)
+        inputs.withUnsafeBufferPointer { x in
+            g.withUnsafeMutableBufferPointer { out in
+                cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(c), blasint(samples), 1, x.baseAddress!,
+                            blasint(c), 0, out.baseAddress!, blasint(c))
+                for i in 0 ..< c {
+                    for j in 0 ..< i { out[i * c + j] = out[j * c + i] }
+                }
+            }
+        }
+        return g
+    }
+}

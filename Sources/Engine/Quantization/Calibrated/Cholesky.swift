@@ -1,0 +1,74 @@
+import COpenBLAS
+
+/// Cholesky factorisation of symmetric positive definite Float64 matrices (row-major), blocked so that OpenBLAS
+/// (`dtrsm`, `dsyrk`) does the O(n³) work; the Debian OpenBLAS headers expose CBLAS only, not LAPACK's `dpotrf`.
+enum Cholesky {
+    /// Columns per diagonal block factored in Swift; everything else is BLAS level 3.
+    static let panelWidth = 64
+
+    /// Overwrites `a` (n×n, row-major, symmetric) with its lower factor L (A = L·Lᵀ, upper triangle zeroed).
+    /// Returns false when A is not (numerically) positive definite.
+    static func factorLower(_ a: UnsafeMutablePointer<Double>, n: Int) -> Bool {
+        var k0 = 0
+        while k0 < n {
+            let kb = min(panelWidth, n - k0)
+            // Diagonal block, already reduced by the previous panels' syrk updates.
+            for j in k0 ..< k0 + kb {
+                var d = a[j * n + j]
+                for p in k0 ..< j { d -= a[j * n + p] * a[j * n + p] }
+                guard d > 0, d.isFinite else { return false }
+                let pivot = d.squareRoot()
+                a[j * n + j] = pivot
+                for i in j + 1 ..< k0 + kb {
+                    var s = a[i * n + j]
+                    for p in k0 ..< j { s -= a[i * n + p] * a[j * n + p] }
+                    a[i * n + j] = s / pivot
+                }
+            }
+            let rest = n - k0 - kb
+            if rest > 0 {
+                // Panel below the block: P ← P · L_kk⁻ᵀ; trailing matrix: T ← T − P·Pᵀ (lower half).
+                cblas_dtrsm(CblasRowMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, blasint(rest), blasint(kb), 1,
+                            a + k0 * n + k0, blasint(n), a + (k0 + kb) * n + k0, blasint(n))
+                cblas_dsyrk(CblasRowMajor, CblasLower, CblasNoTrans, blasint(rest), blasint(kb), -1,
+                            a + (k0 + kb) * n + k0, blasint(n), 1, a + (k0 + kb) * n + k0 + kb, blasint(n))
+            }
+            k0 += kb
+        }
+        for i in 0 ..< n {
+            for j in i + 1 ..< n { a[i * n + j] = 0 }
+        }
+        return true
+    }
+
+    /// The upper triangular U with positive diagonal such that UᵀU = A⁻¹, the factor GPTQ works with (§7.1).
+    ///
+    /// Reversing rows and columns (J·A·J, J the exchange matrix) and factoring J·A·J = M·Mᵀ gives A = V·Vᵀ with
+    /// V = J·M·J upper triangular, hence A⁻¹ = V⁻ᵀ·V⁻¹ and U = V⁻¹ = J·M⁻¹·J: one factorisation and one triangular
+    /// solve, without forming A⁻¹.
+    /// - Returns: U (n×n row-major), or nil when A is not positive definite.
+    static func upperFactorOfInverse(_ a: [Double], n: Int) -> [Double]? {
+        precondition(a.count == n * n, "Cholesky: \(a.count) values for \(n)×\(n)")
+        var m = [Double](repeating: 0, count: n * n)
+        for i in 0 ..< n {
+            for j in 0 ..< n { m[i * n + j] = a[(n - 1 - i) * n + (n - 1 - j)] }
+        }
+        var inverse = [Double](repeating: 0, count: n * n)
+        for i in 0 ..< n { inverse[i * n + i] = 1 }
+        let factored = m.withUnsafeMutableBufferPointer { pm -> Bool in
+            guard factorLower(pm.baseAddress!, n: n) else { return false }
+            // M⁻¹ from M·X = I.
+            inverse.withUnsafeMutableBufferPointer { px in
+                cblas_dtrsm(CblasRowMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, blasint(n), blasint(n), 1,
+                            pm.baseAddress!, blasint(n), px.baseAddress!, blasint(n))
+            }
+            return true
+        }
+        guard factored else { return nil }
+        var u = [Double](repeating: 0, count: n * n)
+        for i in 0 ..< n {
+            for j in i ..< n { u[i * n + j] = inverse[(n - 1 - i) * n + (n - 1 - j)] }
+        }
+        return u
+    }
+}
