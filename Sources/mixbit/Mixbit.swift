@@ -8,6 +8,7 @@ struct Mixbit: AsyncParsableCommand {
         version: MixbitVersion.string,
         subcommands: [
             ServeCommand.self, DBCommand.self, QuantizeCommand.self, EmbedCommand.self, PerplexityCommand.self,
+            EvalCommand.self,
         ]
     )
 }

@@ -52,14 +52,16 @@ public enum ModelQuantization {
             }
         }
         if let weight = rule.weight {
-            switch rule.method {
-            case .rtn:
+            let calibrated: CalibratedWeight
+            if rule.method == .rtn {
                 let result = try attempt { () throws(FormatError) in try Quantizer.quantize(layer.weight, options: weight.options) }
-                layer.weight = result.dequantized
-                layer.quantization.weight = result.quantized
-            case .gptq, .awq, .smoothquant:
-                throw .layer(name: name, reason: "method \(rule.method.rawValue) is not wired into this build yet")
+                calibrated = CalibratedWeight(weight: result.dequantized, inputDivisor: nil, quantized: result.quantized)
+            } else {
+                calibrated = try calibratedWeight(layer, method: rule.method, options: weight.options, alpha: rule.alpha, inputs: inputs!)
             }
+            layer.weight = calibrated.weight.reshaped(layer.weight.shape)
+            layer.quantization.weight = calibrated.quantized
+            layer.quantization.inputDivisor = calibrated.inputDivisor
         }
         guard let activation = rule.activation else { return }
         let width = layer.matrix.shape[1]
@@ -77,6 +79,25 @@ public enum ModelQuantization {
         let probe = Tensor(shape: [1, width], values: (0 ..< width).map { Float($0 % 7) - 3 })
         _ = try attempt { () throws(FormatError) in try quantizer(probe) }
         layer.quantization.activation = quantizer
+    }
+
+    /// GPTQ, AWQ or SmoothQuant on the layer's weight as `[outputs, inputs]` and its calibration inputs.
+    private static func calibratedWeight(_ layer: QuantizableLayer, method: QuantConfig.Method, options: QuantizationOptions,
+                                         alpha: Float, inputs: Tensor) throws(QuantConfigError) -> CalibratedWeight {
+        do {
+            switch method {
+            case .gptq: return try GPTQ.quantize(weight: layer.matrix, inputs: inputs, options: options)
+            case .awq: return try AWQ.quantize(weight: layer.matrix, inputs: inputs, options: options)
+            case .smoothquant: return try SmoothQuant.quantize(weight: layer.matrix, inputs: inputs, options: options, alpha: alpha)
+            case .rtn: preconditionFailure("round-to-nearest needs no calibration")
+            }
+        } catch let error as FormatError {
+            throw .layer(name: layer.name, reason: error.description)
+        } catch let error as CalibrationError {
+            throw .layer(name: layer.name, reason: "\(method.rawValue): \(error.description)")
+        } catch {
+            throw .layer(name: layer.name, reason: "\(method.rawValue): \(error)")
+        }
     }
 
     /// `x` with every column j divided by `divisor[j]`.
