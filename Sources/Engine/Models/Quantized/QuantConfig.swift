@@ -133,8 +133,16 @@ public struct QuantConfig: Sendable {
         }
         var weight: WeightSpec?
         if let spec = entry["weight"] {
-            let (options, name) = try format(spec, path: path + ".weight", extraKeys: ["granularity"])
+            let (options, name) = try format(spec, path: path + ".weight", extraKeys: ["granularity", "clip"])
             var withGranularity = options
+            if let clip = spec["clip"] {
+                switch clip.stringValue {
+                case "search": break
+                // α = the sweep's starting point: max|w| for element formats, the 3σ bound for OliVe (§2.1, §3.2).
+                case "max": withGranularity.clipSearch = ClipSearch.none
+                default: throw .invalidValue(path: path + ".weight.clip", reason: "must be search or max")
+                }
+            }
             if let text = spec["granularity"] {
                 guard let string = text.stringValue else {
                     throw .invalidValue(path: path + ".weight.granularity", reason: "must be a string: tensor, channel or group:G")
