@@ -78,6 +78,7 @@ struct EvalCommand: ParsableCommand {
         if let config {
             var captured: CalibrationData?
             if config.needsCalibration, let calibration { captured = try network.calibrate(file: calibration) }
+            // Without calibration data, ModelQuantization names the first entry that needed it.
             reports = try network.quantize(config, calibration: captured)
         }
 
