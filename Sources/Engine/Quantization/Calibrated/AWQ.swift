@@ -53,10 +53,16 @@ public enum AWQ {
 
     /// W − Q/s, the effective weight change of a candidate, `[out·in]`.
     static func residual(_ weight: Tensor, rounded: Tensor, scales: [Float]) -> [Float] {
-        let columns = scales.count
+        let (rows, columns) = (weight.shape[0], weight.shape[1])
         var delta = weight.values
-        rounded.withUnsafeBufferPointer { q in
-            for i in 0 ..< delta.count { delta[i] -= q[i] / scales[i % columns] }
+        delta.withUnsafeMutableBufferPointer { d in
+            rounded.withUnsafeBufferPointer { q in
+                scales.withUnsafeBufferPointer { s in
+                    for r in 0 ..< rows {
+                        for c in 0 ..< columns { d[r * columns + c] -= q[r * columns + c] / s[c] }
+                    }
+                }
+            }
         }
         return delta
     }

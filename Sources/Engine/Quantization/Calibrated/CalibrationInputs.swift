@@ -42,11 +42,15 @@ struct CalibrationInputs {
         var maxima = [Float](repeating: 0, count: channels)
         let c = channels
         inputs.withUnsafeBufferPointer { x in
-            for row in 0 ..< samples {
-                for j in 0 ..< c {
-                    let a = abs(x[row * c + j])
-                    sums[j] += Double(a)
-                    maxima[j] = max(maxima[j], a)
+            sums.withUnsafeMutableBufferPointer { sum in
+                maxima.withUnsafeMutableBufferPointer { top in
+                    for row in 0 ..< samples {
+                        for j in 0 ..< c {
+                            let a = abs(x[row * c + j])
+                            sum[j] += Double(a)
+                            top[j] = max(top[j], a)
+                        }
+                    }
                 }
             }
         }
@@ -59,8 +63,10 @@ struct CalibrationInputs {
         var maxima = [Float](repeating: 0, count: channels)
         let c = channels
         weight.withUnsafeBufferPointer { w in
-            for row in 0 ..< outputs {
-                for j in 0 ..< c { maxima[j] = max(maxima[j], abs(w[row * c + j])) }
+            maxima.withUnsafeMutableBufferPointer { top in
+                for row in 0 ..< outputs {
+                    for j in 0 ..< c { top[j] = max(top[j], abs(w[row * c + j])) }
+                }
             }
         }
         return maxima

@@ -49,10 +49,8 @@ enum Cholesky {
     /// - Returns: U (n×n row-major), or nil when A is not positive definite.
     static func upperFactorOfInverse(_ a: [Double], n: Int) -> [Double]? {
         precondition(a.count == n * n, "Cholesky: \(a.count) values for \(n)×\(n)")
-        var m = [Double](repeating: 0, count: n * n)
-        for i in 0 ..< n {
-            for j in 0 ..< n { m[i * n + j] = a[(n - 1 - i) * n + (n - 1 - j)] }
-        }
+        // Reversing both indices of a row-major matrix reverses its storage.
+        var m = Array(a.reversed())
         var inverse = [Double](repeating: 0, count: n * n)
         for i in 0 ..< n { inverse[i * n + i] = 1 }
         let factored = m.withUnsafeMutableBufferPointer { pm -> Bool in
@@ -65,10 +63,6 @@ enum Cholesky {
             return true
         }
         guard factored else { return nil }
-        var u = [Double](repeating: 0, count: n * n)
-        for i in 0 ..< n {
-            for j in i ..< n { u[i * n + j] = inverse[(n - 1 - i) * n + (n - 1 - j)] }
-        }
-        return u
+        return Array(inverse.reversed())
     }
 }

@@ -18,6 +18,9 @@ struct ElementFormatPlan: Sendable {
     /// quantization of `weight` (§2.1) and keeps it. OliVe's outlier-victim pairs do not fit a per-element procedure.
     /// - Throws: `CalibrationError.unsupportedFormat` for OliVe, `FormatError` for bad bits or granularity.
     init(options: QuantizationOptions, weight: Tensor, method: String) throws {
+        guard ElementType.supportedBits.contains(options.bits) else {
+            throw FormatError.unsupportedBits(format: "\(options.method)", bits: options.bits)
+        }
         let type: ElementType
         let defaultRounding: RoundingRule
         switch options.method {
@@ -61,12 +64,15 @@ struct ElementFormatPlan: Sendable {
         let (quantizer, columns) = (self.quantizer, channels)
         out.withUnsafeMutableBufferPointer { buffer in
             let shared = SharedPointer(base: buffer.baseAddress!)
+            let block = blockSize
             Parallel.forEachChunk(outputs, threads: threads, minimumChunk: max(1, 16_384 / columns)) { rows in
                 matrix.withUnsafeBufferPointer { w in
-                    for r in rows {
-                        for c in 0 ..< columns {
-                            let i = r * columns + c
-                            shared.base[i] = quantizer.fakeQuantize(w[i], choices[blockIndex(row: r, column: c)])
+                    choices.withUnsafeBufferPointer { chosen in
+                        for r in rows {
+                            for c in 0 ..< columns {
+                                let i = r * columns + c
+                                shared.base[i] = quantizer.fakeQuantize(w[i], chosen[i / block])
+                            }
                         }
                     }
                 }

@@ -64,42 +64,47 @@ public enum GPTQ {
         let blockWidth = min(configuration.blockSize, columns)
         var errors = [Double](repeating: 0, count: rows * blockWidth)
         var groupValues = [Float](repeating: 0, count: max(groupSize, 1))
+        let quantizer = plan.quantizer
+        let scaleBlock = plan.blockSize
+        // Raw pointers throughout: this loop touches every weight once per column pass.
         w.withUnsafeMutableBufferPointer { pw in
-            let wBase = pw.baseAddress!
             u.withUnsafeBufferPointer { pu in
-                let uBase = pu.baseAddress!
                 errors.withUnsafeMutableBufferPointer { pe in
-                    let eBase = pe.baseAddress!
-                    for i1 in stride(from: 0, to: columns, by: blockWidth) {
-                        let i2 = min(i1 + blockWidth, columns)
-                        let width = i2 - i1
-                        for j in i1 ..< i2 {
-                            let original = order[j]
-                            if fitGroupsWhenReached && original % groupSize == 0 {
-                                for r in 0 ..< rows {
-                                    for k in 0 ..< groupSize { groupValues[k] = Float(pw[r * columns + j + k]) }
-                                    choices[plan.blockIndex(row: r, column: original)] =
-                                        groupValues.withUnsafeBufferPointer { plan.quantizer.bestChoice(for: $0, search: plan.search) }
+                    q.withUnsafeMutableBufferPointer { pq in
+                        choices.withUnsafeMutableBufferPointer { chosen in
+                            let (wBase, uBase, eBase) = (pw.baseAddress!, pu.baseAddress!, pe.baseAddress!)
+                            for i1 in stride(from: 0, to: columns, by: blockWidth) {
+                                let i2 = min(i1 + blockWidth, columns)
+                                let width = i2 - i1
+                                for j in i1 ..< i2 {
+                                    let original = order[j]
+                                    if fitGroupsWhenReached && original % groupSize == 0 {
+                                        for r in 0 ..< rows {
+                                            for k in 0 ..< groupSize { groupValues[k] = Float(pw[r * columns + j + k]) }
+                                            chosen[(r * columns + original) / scaleBlock] =
+                                                groupValues.withUnsafeBufferPointer { quantizer.bestChoice(for: $0, search: plan.search) }
+                                        }
+                                    }
+                                    let pivot = pu[j * columns + j]
+                                    for r in 0 ..< rows {
+                                        let x = pw[r * columns + j]
+                                        let rounded = quantizer.fakeQuantize(Float(x), chosen[(r * columns + original) / scaleBlock])
+                                        pq[r * columns + j] = rounded
+                                        pe[r * width + j - i1] = (x - Double(rounded)) / pivot
+                                    }
+                                    // Inside the block: W[:, j+1 ..< i2] −= e · U[j, j+1 ..< i2].
+                                    if j + 1 < i2 {
+                                        cblas_dger(CblasRowMajor, blasint(rows), blasint(i2 - j - 1), -1, eBase + j - i1, blasint(width),
+                                                   uBase + j * columns + j + 1, 1, wBase + j + 1, blasint(columns))
+                                    }
+                                }
+                                // Lazy batch update of the columns after the block: W[:, i2...] −= E · U[i1 ..< i2, i2...].
+                                if i2 < columns {
+                                    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(rows), blasint(columns - i2), blasint(width),
+                                                -1, eBase, blasint(width), uBase + i1 * columns + i2, blasint(columns),
+                                                1, wBase + i2, blasint(columns))
                                 }
                             }
-                            let pivot = pu[j * columns + j]
-                            for r in 0 ..< rows {
-                                let x = pw[r * columns + j]
-                                let rounded = plan.quantizer.fakeQuantize(Float(x), choices[plan.blockIndex(row: r, column: original)])
-                                q[r * columns + j] = rounded
-                                pe[r * width + j - i1] = (x - Double(rounded)) / pivot
-                            }
-                            // Inside the block: W[:, j+1 ..< i2] −= e · U[j, j+1 ..< i2].
-                            if j + 1 < i2 {
-                                cblas_dger(CblasRowMajor, blasint(rows), blasint(i2 - j - 1), -1, eBase + j - i1, blasint(width),
-                                           uBase + j * columns + j + 1, 1, wBase + j + 1, blasint(columns))
-                            }
-                        }
-                        // Lazy batch update of the columns after the block: W[:, i2...] −= E · U[i1 ..< i2, i2...].
-                        if i2 < columns {
-                            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(rows), blasint(columns - i2), blasint(width),
-                                        -1, eBase, blasint(width), uBase + i1 * columns + i2, blasint(columns),
-                                        1, wBase + i2, blasint(columns))
                         }
                     }
                 }
@@ -108,8 +113,12 @@ public enum GPTQ {
 
         var restored = q
         if configuration.actOrder {
-            for r in 0 ..< rows {
-                for (j, original) in order.enumerated() { restored[r * columns + original] = q[r * columns + j] }
+            restored.withUnsafeMutableBufferPointer { out in
+                q.withUnsafeBufferPointer { source in
+                    for r in 0 ..< rows {
+                        for (j, original) in order.enumerated() { out[r * columns + original] = source[r * columns + j] }
+                    }
+                }
             }
         }
         return try plan.finish(Tensor(shape: [rows, columns], values: restored), choices: choices, inputDivisor: nil)
@@ -118,8 +127,14 @@ public enum GPTQ {
     /// Columns of a row-major `[rows, columns]` matrix in `order` (new column j = old column order[j]).
     private static func permutedColumns(_ m: [Double], rows: Int, columns: Int, order: [Int]) -> [Double] {
         var out = m
-        for r in 0 ..< rows {
-            for (j, source) in order.enumerated() { out[r * columns + j] = m[r * columns + source] }
+        out.withUnsafeMutableBufferPointer { o in
+            m.withUnsafeBufferPointer { source in
+                order.withUnsafeBufferPointer { from in
+                    for r in 0 ..< rows {
+                        for j in 0 ..< columns { o[r * columns + j] = source[r * columns + from[j]] }
+                    }
+                }
+            }
         }
         return out
     }
@@ -127,8 +142,12 @@ public enum GPTQ {
     /// Rows of a row-major matrix with `columns` columns in `order`.
     private static func permutedRows(_ m: [Double], columns: Int, order: [Int]) -> [Double] {
         var out = m
-        for (i, source) in order.enumerated() {
-            for c in 0 ..< columns { out[i * columns + c] = m[source * columns + c] }
+        out.withUnsafeMutableBufferPointer { o in
+            m.withUnsafeBufferPointer { source in
+                for (i, from) in order.enumerated() {
+                    for c in 0 ..< columns { o[i * columns + c] = source[from * columns + c] }
+                }
+            }
         }
         return out
     }

@@ -3,9 +3,15 @@ extension Tensor {
     /// scaling of AWQ and SmoothQuant, QUANT_SPEC §7.2–7.3).
     func scalingColumns(by factors: [Float]) -> Tensor {
         precondition(rank == 2 && factors.count == shape[1], "scalingColumns: \(factors.count) factors for \(shape)")
-        let columns = shape[1]
+        let (rows, columns) = (shape[0], shape[1])
         var out = values
-        for i in 0 ..< out.count { out[i] *= factors[i % columns] }
+        out.withUnsafeMutableBufferPointer { o in
+            factors.withUnsafeBufferPointer { f in
+                for r in 0 ..< rows {
+                    for c in 0 ..< columns { o[r * columns + c] *= f[c] }
+                }
+            }
+        }
         return Tensor(shape: shape, values: out)
     }
 }
