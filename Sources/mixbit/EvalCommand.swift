@@ -61,7 +61,7 @@ struct EvalCommand: ParsableCommand {
         guard expected[task] == network.kind else {
             throw ValidationError("--task \(task.rawValue) needs a \(expected[task]!) model; \(model) is \(network.kind)")
         }
-        let float32Bytes = network.network.modelBytes
+        let float32Bytes = network.quantizableModel.modelBytes
         let config = try quant.map { path throws(QuantConfigError) in try QuantConfig(path: path) }
 
         // The Float32 reference embeddings come from the model before it is quantized.
@@ -108,7 +108,7 @@ struct EvalCommand: ParsableCommand {
             ("task", .string(task.rawValue)),
             ("quant", quant.map { .string($0) } ?? .null),
             ("metrics", .object(JSONObject(outcome.metrics))),
-            ("model_bytes", .int(Int64(network.network.modelBytes))),
+            ("model_bytes", .int(Int64(network.quantizableModel.modelBytes))),
             ("float32_model_bytes", .int(Int64(float32Bytes))),
             ("model_bytes_definition", .string("matrix-layer weights as stored (packed codes + Float32 scales and zero-points, + input divisors) plus every other parameter in Float32")),
             ("evaluation_seconds", .double(evaluationSeconds)),

@@ -24,6 +24,9 @@ import Testing
         #expect(gpt2.quantizableLayers.prefix(4).map(\.name) == ["h.0.attn.c_attn", "h.0.attn.c_proj", "h.0.mlp.c_fc", "h.0.mlp.c_proj"])
         #expect(gpt2.quantizableLayers.count == 16)
         #expect(gpt2.quantizableLayers[0].weight.shape == [384, 128])  // fused q | k | v
+        let attention = gpt2.blocks[0].attention
+        #expect(attention.key.weight == gpt2.quantizableLayers[0].weight.rows(128 ..< 256))
+        #expect(attention.value.bias?.count == 128)
     }
 
     /// The layer holds exactly dequantize(quantize(W)) and the packed tensor it came from; the forward pass is the

@@ -33,7 +33,7 @@ public enum EvaluationModel: Sendable {
     }
 
     /// The quantizable part of the model.
-    public var network: any QuantizableModel {
+    public var quantizableModel: any QuantizableModel {
         switch self {
         case .classifier(let model): model
         case .embedder(let model): model

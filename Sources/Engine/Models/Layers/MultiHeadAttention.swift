@@ -50,6 +50,22 @@ public struct MultiHeadAttention: Sendable {
         }
     }
 
+    /// The query, key and value projections as layers of their own (read-only; for a fused projection, its row blocks).
+    public var query: Linear { projection(0) }
+    public var key: Linear { projection(1) }
+    public var value: Linear { projection(2) }
+
+    private func projection(_ k: Int) -> Linear {
+        switch projections {
+        case .separate(let query, let key, let value):
+            return [query, key, value][k]
+        case .fused(let qkv):
+            let width = output.inputs
+            return Linear(name: qkv.name, weight: qkv.weight.rows(k * width ..< (k + 1) * width),
+                          bias: qkv.bias.map { Tensor(shape: [width], values: Array($0.values[k * width ..< (k + 1) * width])) })
+        }
+    }
+
     /// Applies `body` to each projection layer, output included.
     public mutating func updateLayers<E: Error>(_ body: (inout Linear) throws(E) -> Void) throws(E) {
         switch projections {
