@@ -153,12 +153,8 @@ struct EvalCommand: ParsableCommand {
                     Double(tokens), "tokens/s")
         case .languageModel(let lm, let tokenizer):
             guard let data else { throw ValidationError("--task perplexity needs --data TEXT") }
-            let window = context ?? lm.configuration.maximumPositions
-            let step = stride ?? window / 2
-            guard window >= 2, window <= lm.configuration.maximumPositions else {
-                throw ValidationError("--context must be 2…\(lm.configuration.maximumPositions)")
-            }
-            guard step >= 1, step < window else { throw ValidationError("--stride must be 1…\(window - 1)") }
+            let (window, step) = try PerplexityCommand.windows(context: context, stride: stride,
+                                                               positions: lm.configuration.maximumPositions)
             var tokens = tokenizer.encode(try ModelFiles.readText(data))
             if let maxTokens {
                 guard maxTokens >= 2 else { throw ValidationError("--max-tokens must be at least 2") }

@@ -27,15 +27,19 @@ struct PerplexityCommand: ParsableCommand {
     func run() throws {
         let network = try GPT2Model(directory: model)
         let tokenizer = try ByteLevelBPETokenizer(vocabularyPath: model + "/vocab.json", mergesPath: model + "/merges.txt")
-        let window = context ?? network.configuration.maximumPositions
-        let step = stride ?? window / 2
-        guard window >= 2, window <= network.configuration.maximumPositions else {
-            throw ValidationError("--context must be 2…\(network.configuration.maximumPositions)")
-        }
-        guard step >= 1, step < window else { throw ValidationError("--stride must be 1…\(window - 1)") }
+        let (window, step) = try Self.windows(context: context, stride: stride, positions: network.configuration.maximumPositions)
         let tokens = tokenizer.encode(try ModelFiles.readText(text))
         guard tokens.count >= 2 else { throw ValidationError("\(text): fewer than two tokens") }
         let result = Perplexity.slidingWindow(tokens: tokens, context: window, stride: step, logits: network.logits)
         print("{\"perplexity\":\(result.perplexity),\"scored_tokens\":\(result.scoredTokens),\"context\":\(window),\"stride\":\(step)}")
+    }
+
+    /// The window length (default: the model's context) and step (default: half the window), checked.
+    static func windows(context: Int?, stride: Int?, positions: Int) throws -> (window: Int, step: Int) {
+        let window = context ?? positions
+        let step = stride ?? window / 2
+        guard window >= 2, window <= positions else { throw ValidationError("--context must be 2…\(positions)") }
+        guard step >= 1, step < window else { throw ValidationError("--stride must be 1…\(window - 1)") }
+        return (window, step)
     }
 }
