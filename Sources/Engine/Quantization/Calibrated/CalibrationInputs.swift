@@ -32,44 +32,41 @@ struct CalibrationInputs {
     }
 
     private static func allFinite(_ tensor: Tensor) -> Bool {
-        tensor.withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) }
+        // x − x is 0 for every finite x and NaN otherwise: one branch-free pass.
+        tensor.withUnsafeBufferPointer { values in
+            var sum: Float = 0
+            for i in 0 ..< values.count { sum += values[i] - values[i] }
+            return sum == 0
+        }
     }
 
     /// Per input channel j: mean over samples of |X_j| (AWQ's activation magnitude, §7.2) and max |X_j|
-    /// (SmoothQuant's statistic, §7.3).
+    /// (SmoothQuant's statistic, §7.3), from OpenBLAS `sasum` / `isamax` down each column.
     func channelMagnitudes() -> (mean: [Double], maximum: [Float]) {
-        var sums = [Double](repeating: 0, count: channels)
-        var maxima = [Float](repeating: 0, count: channels)
-        let c = channels
-        inputs.withUnsafeBufferPointer { x in
-            sums.withUnsafeMutableBufferPointer { sum in
-                maxima.withUnsafeMutableBufferPointer { top in
-                    for row in 0 ..< samples {
-                        for j in 0 ..< c {
-                            let a = abs(x[row * c + j])
-                            sum[j] += Double(a)
-                            top[j] = max(top[j], a)
-                        }
-                    }
-                }
-            }
-        }
         let n = Double(samples)
-        return (sums.map { $0 / n }, maxima)
+        let columns = CalibrationInputs.columnStatistics(inputs)
+        return (columns.sums.map { Double($0) / n }, columns.maxima)
     }
 
     /// Per input channel j: max over output rows of |W_{:,j}| (SmoothQuant, §7.3).
     func weightColumnMaxima() -> [Float] {
-        var maxima = [Float](repeating: 0, count: channels)
-        let c = channels
-        weight.withUnsafeBufferPointer { w in
-            maxima.withUnsafeMutableBufferPointer { top in
-                for row in 0 ..< outputs {
-                    for j in 0 ..< c { top[j] = max(top[j], abs(w[row * c + j])) }
-                }
+        CalibrationInputs.columnStatistics(weight).maxima
+    }
+
+    /// Σ_i |M_ij| and max_i |M_ij| for every column j of a matrix.
+    private static func columnStatistics(_ matrix: Tensor) -> (sums: [Float], maxima: [Float]) {
+        let (rows, columns) = (matrix.shape[0], matrix.shape[1])
+        return matrix.withUnsafeBufferPointer { m in
+            let base = m.baseAddress!
+            var sums: [Float] = []
+            var maxima: [Float] = []
+            for j in 0 ..< columns {
+                sums.append(cblas_sasum(blasint(rows), base + j, blasint(columns)))
+                let top = Int(cblas_isamax(blasint(rows), base + j, blasint(columns)))
+                maxima.append(abs(base[j + top * columns]))
             }
+            return (sums, maxima)
         }
-        return maxima
     }
 
     /// The Gram matrix XᵀX, `[in, in]` row-major and fully symmetric, from OpenBLAS `ssyrk`.
