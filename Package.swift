@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests", dependencies: ["Store", "mixbit-store-crash-writer"], swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "JSON", "CEpoll"], swiftSettings: swiftSettings),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "JSON", "CEpoll", "CMalloc"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

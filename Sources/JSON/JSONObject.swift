@@ -24,6 +24,11 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         members.append((key, value))
     }
 
+    /// Room for `count` members, so building a response object of known shape allocates once.
+    public mutating func reserveCapacity(_ count: Int) {
+        members.reserveCapacity(count)
+    }
+
     public var count: Int { members.count }
     public var keys: [String] { members.map(\.key) }
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> { members.makeIterator() }

@@ -44,6 +44,20 @@ import Testing
         #expect(value.encodedString() == #"{"s":"a\"b\n\u0001","i":5,"d":0.5,"n":"NaN","inf":"-Infinity","arr":[1,null]}"#)
     }
 
+    @Test func encodesIntegerExtremesAndEscapesLongStrings() {
+        let value: JSONValue = [
+            "ints": [.int(0), .int(-1), .int(42), .int(Int64.max), .int(Int64.min)],
+            // Longer than a small string, so the contiguous fast path is taken and must still escape.
+            "long": "a quite long run name that needs \"escaping\" and a tab\there",
+            "plain": "a quite long run name with nothing to escape, ünïcödé included",
+        ]
+        #expect(
+            value.encodedString()
+                == #"{"ints":[0,-1,42,9223372036854775807,-9223372036854775808],"#
+                + #""long":"a quite long run name that needs \"escaping\" and a tab\there","#
+                + #""plain":"a quite long run name with nothing to escape, ünïcödé included"}"#)
+    }
+
     @Test func encodeThenParse_RoundTrips() throws {
         let value: JSONValue = ["k": ["nested": [1, 2.25, "três", true]], "e": "", "neg": -7]
         #expect(try JSONParser.parse(value.encoded()) == value)

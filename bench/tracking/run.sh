@@ -24,7 +24,7 @@ bench/tracking/setup-venv.sh
 if [ -z "${MIXBIT_BIN:-}" ]; then
     # A failed build leaves mixbit's column n/a instead of aborting the other servers' numbers.
     swift build -c release --product mixbit >/dev/null || echo "bench/tracking: release build of mixbit failed" >&2
-    MIXBIT_BIN=.build/release/mixbit
+    MIXBIT_BIN="$PWD/.build/release/mixbit"  # absolute: bench.py starts servers from their work directory
 fi
 
 args=(--duration "$duration" --mixbit "$MIXBIT_BIN")

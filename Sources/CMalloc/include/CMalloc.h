@@ -6,4 +6,9 @@
 /// (including on C libraries other than glibc).
 int cmalloc_limit_arenas(int count);
 
+/// Fixes glibc's mmap threshold (mallopt M_MMAP_THRESHOLD) at `bytes`: blocks that large are mapped on their own
+/// and unmapped when freed. Setting it also turns off glibc's sliding threshold, which after the first large
+/// free serves later large blocks from the arenas, where freed memory stays resident. Returns 1 on success.
+int cmalloc_set_mmap_threshold(int bytes);
+
 #endif

@@ -19,6 +19,7 @@ enum MLflowJSON {
 
     static func runInfo(_ info: RunInfo) -> JSONValue {
         var o = JSONObject()
+        o.reserveCapacity(10)
         o.append("run_id", .string(info.runID))
         o.append("run_uuid", .string(info.runID))
         o.append("run_name", .string(info.runName))
@@ -53,6 +54,7 @@ enum MLflowJSON {
     /// key, value, timestamp, step — the fields the official server returns (MLFLOW_API.md §3.3).
     static func metric(_ m: Metric) -> JSONValue {
         var o = JSONObject()
+        o.reserveCapacity(4)  // a history holds thousands of these: one allocation each, not three
         o.append("key", .string(m.key))
         o.append("value", .double(m.value))
         o.append("timestamp", .int(m.timestamp))

@@ -19,10 +19,18 @@ final class SQLiteConnection: SQLSession {
         /// Bytes of the database file read through mmap instead of read(2). Off: mapped pages are counted once per
         /// connection in the server's resident memory, and read(2) from the OS page cache is cheap.
         var mmapBytes = 0
+        /// WAL pages after which a commit checkpoints (https://sqlite.org/pragma.html#pragma_wal_autocheckpoint).
+        /// SQLite's default, 1 000, makes a busy writer checkpoint (and fsync) every few group commits, copying
+        /// the same hot b-tree pages again each time; at 10 000 (~40 MiB of WAL with 4 KiB pages) a page that
+        /// many commits rewrote is copied back once. Measured on the 8 × 100-point ingestion benchmark: see
+        /// bench/README.md, section store.
+        var walAutocheckpointPages = 10_000
     }
 
     private let handle: OpaquePointer
     private var cache: [String: SQLiteStatement] = [:]
+    /// The SQL text of each multi-row insert shape already built, so a batch does not re-render it.
+    private var insertTexts: [InsertKey: String] = [:]
     let dialect = SQLDialect.sqlite
 
     init(path: String, configuration: Configuration) throws(SQLiteError) {
@@ -53,6 +61,9 @@ final class SQLiteConnection: SQLSession {
             }
         }
         try executeScript("PRAGMA synchronous = \(configuration.synchronousFull ? "FULL" : "NORMAL")")
+        if !configuration.readOnly {
+            try executeScript("PRAGMA wal_autocheckpoint = \(configuration.walAutocheckpointPages)")
+        }
         // A larger page cache and memory-mapped reads keep hot b-tree pages out of read(2) calls
         // (https://sqlite.org/pragma.html#pragma_cache_size, https://sqlite.org/mmap.html).
         try executeScript("PRAGMA cache_size = -\(configuration.cacheKibibytes)")
@@ -92,15 +103,35 @@ final class SQLiteConnection: SQLSession {
         return Int(sqlite3_changes(handle))
     }
 
+    /// Inserts `rows` with multi-row statements: one `sqlite3_step` per statement instead of per row cuts the
+    /// per-statement work (reset, statement journal, VDBE start-up) that dominates small rows.
     func executeMany(_ insert: RowInsert, rows: [[SQLValue]]) throws {
-        guard !rows.isEmpty else { return }
-        let text = insert.text(rowCount: 1, dialect: .sqlite)
+        var start = 0
         do {
-            let statement = try statement(for: text)
-            for row in rows { _ = try statement.run(row, connection: handle) }
+            while start < rows.count {
+                // Power-of-two chunk sizes: each insert shape needs at most log2(maxRowsPerInsert) + 1 cached
+                // statements, whatever the batch sizes.
+                let remaining = rows.count - start
+                let size = min(Self.maxRowsPerInsert, 1 << (Int.bitWidth - 1 - remaining.leadingZeroBitCount))
+                let statement = try insertStatement(insert, rowCount: size)
+                try statement.execute(rows: rows[start..<(start + size)], connection: handle)
+                start += size
+            }
         } catch {
             throw StoreError.fromSQLite(error)
         }
+    }
+
+    /// Rows per multi-row insert: 64 rows of the widest insert (9 columns) bind 576 values, under the 999 that
+    /// SQLite builds before 3.32 allow (https://sqlite.org/limits.html#max_variable_number).
+    static let maxRowsPerInsert = 64
+
+    private func insertStatement(_ insert: RowInsert, rowCount: Int) throws(SQLiteError) -> SQLiteStatement {
+        let key = InsertKey(head: insert.head, tail: insert.tail, rowCount: rowCount)
+        if let text = insertTexts[key] { return try statement(for: text) }
+        let text = insert.text(rowCount: rowCount, dialect: .sqlite)
+        insertTexts[key] = text
+        return try statement(for: text)
     }
 
     /// Raw query used by code that needs the SQLite error itself (migrations, transaction control).
@@ -123,6 +154,13 @@ final class SQLiteConnection: SQLSession {
         cache[text] = statement
         return statement
     }
+}
+
+/// Identifies one rendered multi-row insert: its fixed SQL and its number of rows.
+private struct InsertKey: Hashable {
+    let head: String
+    let tail: String
+    let rowCount: Int
 }
 
 @available(*, unavailable) extension SQLiteConnection: Sendable {}

@@ -17,6 +17,10 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     struct Configuration: Sendable {
         var connection = SQLiteConnection.Configuration()
         var readerCount = 4
+        /// Page cache of each reader, in KiB: smaller than the writer's, because readers are several and the OS
+        /// page cache already holds the file they read (a miss costs one pread(2), not a disk read), while the
+        /// writer keeps the hot b-tree pages it modifies on every commit.
+        var readerCacheKibibytes = 2_048
         /// Upper bound on closures coalesced into one transaction, so one transaction stays short.
         var maxGroupSize = 512
     }
@@ -49,6 +53,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
             if !inMemory {
                 var readerConfiguration = configuration.connection
                 readerConfiguration.readOnly = true
+                readerConfiguration.cacheKibibytes = configuration.readerCacheKibibytes
                 for _ in 0..<max(1, configuration.readerCount) {
                     readers.append(try SQLiteConnection(path: path, configuration: readerConfiguration))
                 }

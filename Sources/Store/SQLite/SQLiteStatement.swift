@@ -19,17 +19,7 @@ final class SQLiteStatement {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
         }
-        for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
-            let rc: Int32
-            switch value {
-            case .null: rc = sqlite3_bind_null(handle, index)
-            case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
-            case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-            case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, mixbit_sqlite_transient())
-            }
-            guard rc == SQLITE_OK else { throw error(connection) }
-        }
+        for (offset, value) in values.enumerated() { try bind(value, at: Int32(offset + 1), connection: connection) }
         var rows: [Row] = []
         let columnCount = sqlite3_column_count(handle)
         while true {
@@ -54,6 +44,33 @@ final class SQLiteStatement {
             rows.append(Row(values: values))
         }
         return rows
+    }
+
+    /// Binds the rows' values in order to ?1…?n of a multi-row insert and steps it once; it returns no rows.
+    func execute(rows: ArraySlice<[SQLValue]>, connection: OpaquePointer) throws(SQLiteError) {
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        var index: Int32 = 0
+        for row in rows {
+            for value in row {
+                index += 1
+                try bind(value, at: index, connection: connection)
+            }
+        }
+        guard sqlite3_step(handle) == SQLITE_DONE else { throw error(connection) }
+    }
+
+    private func bind(_ value: SQLValue, at index: Int32, connection: OpaquePointer) throws(SQLiteError) {
+        let rc: Int32
+        switch value {
+        case .null: rc = sqlite3_bind_null(handle, index)
+        case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
+        case .real(let v): rc = sqlite3_bind_double(handle, index, v)
+        case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, mixbit_sqlite_transient())
+        }
+        guard rc == SQLITE_OK else { throw error(connection) }
     }
 
     private func error(_ connection: OpaquePointer) -> SQLiteError {
