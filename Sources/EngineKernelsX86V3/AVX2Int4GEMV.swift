@@ -24,48 +24,51 @@ public enum AVX2Int4GEMV {
     /// y[r] for r in `rows`. `flip` (0 or 0x88) is XOR-ed into every code byte first; `segmentLength` must be a
     /// multiple of 16.
     public static func run(_ a: PackedGEMVArguments, rows: Range<Int>, flip: UInt8) {
-        let segmentBytes = a.segmentLength / 2
         var r = rows.lowerBound
         while r < rows.upperBound {
             // An odd last row is computed twice (as both rows of the pair) and stored once.
             let r1 = Swift.min(r &+ 1, rows.upperBound &- 1)
-            let c0 = a.codes + r &* a.bytesPerRow
-            let c1 = a.codes + r1 &* a.bytesPerRow
-            var total0: Float = 0
-            var total1: Float = 0
-            for g in 0 ..< a.segmentsPerRow {
-                let (d0, d1) = segmentDot(c0 + g &* segmentBytes, c1 + g &* segmentBytes,
-                                          a.x + g &* a.segmentLength, bytes: segmentBytes, flip: flip)
-                total0 += a.scaled(row: r, segment: g, dot: d0)
-                total1 += a.scaled(row: r1, segment: g, dot: d1)
-            }
-            a.output[r] = total0
-            a.output[r1] = total1
+            let (y0, y1) = rowPair(a, r, r1, flip: flip)
+            a.output[r] = y0
+            a.output[r1] = y1
             r &+= 2
         }
     }
 
-    /// (Σ u₀·x, Σ u₁·x) over `bytes` (a multiple of 8) code bytes of two rows.
+    /// y[r0] and y[r1]. Each segment's Σu·x stays in vector registers and is scaled into a vector total with one
+    /// FMA, so a row costs one horizontal sum whatever its number of scale groups; Σ s·c·S_g is summed apart.
     @inline(never)
-    static func segmentDot(_ c0: UnsafePointer<UInt8>, _ c1: UnsafePointer<UInt8>, _ x: UnsafePointer<Float>,
-                           bytes: Int, flip: UInt8) -> (Float, Float) {
-        var low0 = SIMD8<Float>(), high0 = SIMD8<Float>(), low1 = SIMD8<Float>(), high1 = SIMD8<Float>()
+    static func rowPair(_ a: PackedGEMVArguments, _ r0: Int, _ r1: Int, flip: UInt8) -> (Float, Float) {
+        let segmentBytes = a.segmentLength / 2
         let mask = SIMD8<Int32>(repeating: 0x0F)
         let flipBytes = SIMD8<UInt8>(repeating: flip)
-        let p0 = UnsafeRawPointer(c0), p1 = UnsafeRawPointer(c1), xr = UnsafeRawPointer(x)
+        let p0 = UnsafeRawPointer(a.codes + r0 &* a.bytesPerRow), p1 = UnsafeRawPointer(a.codes + r1 &* a.bytesPerRow)
+        let xr = UnsafeRawPointer(a.x)
+        var total0 = SIMD8<Float>(), total1 = SIMD8<Float>()
+        var shifted0: Float = 0, shifted1: Float = 0
         var i = 0
-        while i < bytes {
-            let w0 = SIMD8<Int32>(truncatingIfNeeded: p0.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self) ^ flipBytes)
-            let w1 = SIMD8<Int32>(truncatingIfNeeded: p1.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self) ^ flipBytes)
-            let xLow = xr.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Float>.self)
-            let xHigh = xr.loadUnaligned(fromByteOffset: i &* 8 &+ 32, as: SIMD8<Float>.self)
-            low0 = low0.addingProduct(SIMD8<Float>(w0 & mask), xLow)
-            high0 = high0.addingProduct(SIMD8<Float>(w0 &>> 4), xHigh)
-            low1 = low1.addingProduct(SIMD8<Float>(w1 & mask), xLow)
-            high1 = high1.addingProduct(SIMD8<Float>(w1 &>> 4), xHigh)
-            i &+= 8
+        for g in 0 ..< a.segmentsPerRow {
+            var low0 = SIMD8<Float>(), high0 = SIMD8<Float>(), low1 = SIMD8<Float>(), high1 = SIMD8<Float>()
+            let end = i &+ segmentBytes
+            while i < end {
+                let w0 = AVX2Lanes.widen(p0.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self) ^ flipBytes)
+                let w1 = AVX2Lanes.widen(p1.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self) ^ flipBytes)
+                let xLow = xr.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Float>.self)
+                let xHigh = xr.loadUnaligned(fromByteOffset: i &* 8 &+ 32, as: SIMD8<Float>.self)
+                low0 = low0.addingProduct(AVX2Lanes.float(w0 & mask), xLow)
+                high0 = high0.addingProduct(AVX2Lanes.float(w0 &>> 4), xHigh)
+                low1 = low1.addingProduct(AVX2Lanes.float(w1 & mask), xLow)
+                high1 = high1.addingProduct(AVX2Lanes.float(w1 &>> 4), xHigh)
+                i &+= 8
+            }
+            let (s0, c0) = a.scaleAndShift(row: r0, segment: g)
+            let (s1, c1) = a.scaleAndShift(row: r1, segment: g)
+            total0 = total0.addingProduct(SIMD8(repeating: s0), low0 + high0)
+            total1 = total1.addingProduct(SIMD8(repeating: s1), low1 + high1)
+            shifted0 += s0 * c0 * a.segmentSums[g]
+            shifted1 += s1 * c1 * a.segmentSums[g]
         }
-        return (AVX2Sum.horizontal(low0 + high0), AVX2Sum.horizontal(low1 + high1))
+        return (AVX2Lanes.horizontalSum(total0) - shifted0, AVX2Lanes.horizontalSum(total1) - shifted1)
     }
 }
 #endif

@@ -45,12 +45,11 @@ public struct PackedGEMVArguments: @unchecked Sendable {
         self.output = output
     }
 
-    /// Σ_g s(r, g)·(dot_g − (offset + z(r, g))·S_g) for one row, given its per-segment dot products.
+    /// Scale of (row r, segment g) and the constant (offset + zero-point) its codes are shifted by.
     @inline(__always)
-    func scaled(row r: Int, segment g: Int, dot: Float) -> Float {
+    func scaleAndShift(row r: Int, segment g: Int) -> (scale: Float, shift: Float) {
         let index = r &* scaleRowStride &+ g
-        let zero = zeroPoints.map { Float($0[index]) } ?? 0
-        return scales[index] * (dot - (offset + zero) * segmentSums[g])
+        return (scales[index], offset + (zeroPoints.map { Float($0[index]) } ?? 0))
     }
 }
 #endif

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import EngineKernelsX86V3
+#endif
+
 /// A quantized weight matrix `W` (`[rows, columns]`) prepared for matrix-vector and matrix-matrix products with
 /// Float32 activations: y = W·x and Y = X·Wᵀ, with W's scales (and zero-points) applied per block.
 ///
@@ -10,7 +14,8 @@
 ///   For each byte position j a 256-entry table holds x₂ⱼ·v(first) + x₂ⱼ₊₁·v(second) for every byte value, so the
 ///   inner loop is one table read and one add per two weights. The table is read in column tiles that stay in L2.
 /// * Everything else, and every GEMM: each weight row is decoded once to Float32 in a per-thread buffer and
-///   dotted with the activation rows (decode cost amortised over the batch in GEMM).
+///   dotted with the activation rows (decode cost amortised over the batch in GEMM), four activation rows per
+///   weight load (with AVX2/FMA where the CPU has them).
 public struct PackedMatrix: Sendable {
     /// The weights.
     public let weights: QuantizedTensor
@@ -109,7 +114,7 @@ public struct PackedMatrix: Sendable {
                         var total = SIMD4<Float>()
                         for g in 0 ..< segmentsPerRow {
                             let block = firstBlock + (weights.blockSize >= columns ? 0 : g)
-                            var partial = VectorMath.dot4(scratch + g * segment, input.base + n * columns + g * segment, stride: columns, count: segment)
+                            var partial = dot4(scratch + g * segment, input.base + n * columns + g * segment, stride: columns, count: segment)
                             if asymmetric {
                                 let z = Float(weights.zeroPoints[block])
                                 for lane in 0 ..< 4 { partial[lane] -= z * xSums[(n + lane) * segmentsPerRow + g] }
@@ -134,6 +139,15 @@ public struct PackedMatrix: Sendable {
                 }
             }
         }
+    }
+
+    /// The GEMM micro-kernel: the AVX2/FMA one where allowed, else the portable one.
+    @inline(__always)
+    private func dot4(_ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, stride: Int, count: Int) -> SIMD4<Float> {
+        #if arch(x86_64)
+        if usesAVX2 { return AVX2DecodedRowDot.dot4(w, x, stride: stride, count: count) }
+        #endif
+        return VectorMath.dot4(w, x, stride: stride, count: count)
     }
 
     /// Σ x over each scale segment of each activation row (for zero-points: Σ(q − z)·x = Σq·x − z·Σx).
