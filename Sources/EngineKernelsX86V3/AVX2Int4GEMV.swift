@@ -24,15 +24,7 @@ public enum AVX2Int4GEMV {
     /// y[r] for r in `rows`. `flip` (0 or 0x88) is XOR-ed into every code byte first; `segmentLength` must be a
     /// multiple of 16.
     public static func run(_ a: PackedGEMVArguments, rows: Range<Int>, flip: UInt8) {
-        var r = rows.lowerBound
-        while r < rows.upperBound {
-            // An odd last row is computed twice (as both rows of the pair) and stored once.
-            let r1 = Swift.min(r &+ 1, rows.upperBound &- 1)
-            let (y0, y1) = rowPair(a, r, r1, flip: flip)
-            a.output[r] = y0
-            a.output[r1] = y1
-            r &+= 2
-        }
+        a.forEachRowPair(rows) { r0, r1 in rowPair(a, r0, r1, flip: flip) }
     }
 
     /// y[r0] and y[r1]. Each segment's Σu·x stays in vector registers and is scaled into a vector total with one
@@ -44,8 +36,7 @@ public enum AVX2Int4GEMV {
         let flipBytes = SIMD8<UInt8>(repeating: flip)
         let p0 = UnsafeRawPointer(a.codes + r0 &* a.bytesPerRow), p1 = UnsafeRawPointer(a.codes + r1 &* a.bytesPerRow)
         let xr = UnsafeRawPointer(a.x)
-        var total0 = SIMD8<Float>(), total1 = SIMD8<Float>()
-        var shifted0: Float = 0, shifted1: Float = 0
+        var totals = RowPairTotals()
         var i = 0
         for g in 0 ..< a.segmentsPerRow {
             var low0 = SIMD8<Float>(), high0 = SIMD8<Float>(), low1 = SIMD8<Float>(), high1 = SIMD8<Float>()
@@ -61,14 +52,9 @@ public enum AVX2Int4GEMV {
                 high1 = high1.addingProduct(AVX2Lanes.float(w1 &>> 4), xHigh)
                 i &+= 8
             }
-            let (s0, c0) = a.scaleAndShift(row: r0, segment: g)
-            let (s1, c1) = a.scaleAndShift(row: r1, segment: g)
-            total0 = total0.addingProduct(SIMD8(repeating: s0), low0 + high0)
-            total1 = total1.addingProduct(SIMD8(repeating: s1), low1 + high1)
-            shifted0 += s0 * c0 * a.segmentSums[g]
-            shifted1 += s1 * c1 * a.segmentSums[g]
+            totals.add(a, rows: r0, r1, segment: g, low0 + high0, low1 + high1)
         }
-        return (AVX2Lanes.horizontalSum(total0) - shifted0, AVX2Lanes.horizontalSum(total1) - shifted1)
+        return totals.outputs
     }
 }
 #endif

@@ -45,6 +45,20 @@ public struct PackedGEMVArguments: @unchecked Sendable {
         self.output = output
     }
 
+    /// Calls `pair` for rows (r, r + 1) of `rows` and stores its two outputs; an odd last row is computed as both
+    /// rows of its pair and stored once.
+    @inline(__always)
+    func forEachRowPair(_ rows: Range<Int>, _ pair: (Int, Int) -> (Float, Float)) {
+        var r = rows.lowerBound
+        while r < rows.upperBound {
+            let r1 = Swift.min(r &+ 1, rows.upperBound &- 1)
+            let (y0, y1) = pair(r, r1)
+            output[r] = y0
+            output[r1] = y1
+            r &+= 2
+        }
+    }
+
     /// Scale of (row r, segment g) and the constant (offset + zero-point) its codes are shifted by.
     @inline(__always)
     func scaleAndShift(row r: Int, segment g: Int) -> (scale: Float, shift: Float) {
