@@ -13,6 +13,15 @@ let swiftSettings: [SwiftSetting] = [
 let engineSettings: [SwiftSetting] = swiftSettings
     + (Context.environment["MIXBIT_NATIVE"] == "1" ? [.unsafeFlags(["-target-cpu", "native"])] : [])
 
+// AVX2 + FMA kernels (x86-64 hosts): the whole module is compiled for Haswell-class CPUs (AVX2, FMA, BMI1/2, F16C,
+// MOVBE, LZCNT) so that LLVM lowers Swift's SIMD8 types to 256-bit instructions. The Engine calls into it only
+// after `CPUFeatures` has found every one of those flags, so the default binary still runs on older x86-64 CPUs.
+#if arch(x86_64)
+let x86V3Settings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let x86V3Settings: [SwiftSetting] = swiftSettings
+#endif
+
 let package = Package(
     name: "mixbit",
     platforms: [.macOS(.v15)],
@@ -34,7 +43,8 @@ let package = Package(
         // The model graph's matrix products run on OpenBLAS's cblas_sgemm (COpenBLAS below).
         // JSON values, parser and encoder, shared by the Engine's file formats and the Server's APIs.
         .target(name: "JSON", swiftSettings: swiftSettings),
-        .target(name: "Engine", dependencies: ["JSON", "COpenBLAS"], swiftSettings: engineSettings),
+        .target(name: "EngineKernelsX86V3", swiftSettings: x86V3Settings),
+        .target(name: "Engine", dependencies: ["JSON", "COpenBLAS", "EngineKernelsX86V3"], swiftSettings: engineSettings),
         .target(name: "Store", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: swiftSettings),
         .target(
             name: "Server",

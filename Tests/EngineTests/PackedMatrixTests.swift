@@ -25,7 +25,9 @@ import Testing
     /// Checks y against a Float64 product of the dequantized weights. Stated bound, per output:
     /// |y − y_ref| ≤ 4·K·2⁻²⁴·Σ|ŵ·x| (a Float32 sum of K products has error below K·ε·Σ|terms|; ×4 covers the
     /// table rounding and the per-block scaling).
-    private func check(_ y: [Float], weights: Tensor, x: [Float], batch: Int, label: String) {
+    /// `cancellation[r]` widens the bound of row r for kernels that compute Σ(u − c)·x as Σu·x − c·Σx, with
+    /// u = q + c the stored code (see `offsetCancellation`).
+    private func check(_ y: [Float], weights: Tensor, x: [Float], batch: Int, label: String, cancellation: [Double]? = nil) {
         let rows = weights.shape[0]
         let k = weights.shape[1]
         let w = weights.values
@@ -38,7 +40,7 @@ import Testing
                     reference += term
                     magnitude += abs(term)
                 }
-                let bound = 4 * Double(k) * 0x1p-24 * magnitude + 1e-30
+                let bound = 4 * Double(k) * 0x1p-24 * (magnitude + (cancellation?[r] ?? 0)) + 1e-30
                 #expect(abs(Double(y[n * rows + r]) - reference) <= bound, "\(label) n=\(n) r=\(r)")
             }
         }
@@ -65,6 +67,70 @@ import Testing
                 check(yy.values, weights: dequantized, x: x, batch: batch, label: "gemm \(label) threads=\(threads)")
             }
         }
+    }
+
+    /// Uniform int4 and int8 on shapes that stress the AVX2 kernels' edges: an odd number of rows (the last row of
+    /// a pair is computed alone), row lengths of 16·odd elements, one segment per row and several, 1–3 threads
+    /// (odd chunk boundaries). Both the dispatched path and the forced portable path must meet the stated bound.
+    @Test func int4AndInt8Gemv_BothKernelPaths_MatchFloat64Reference_OnOddShapes() throws {
+        var rng = SplitMix64(seed: 34)
+        let formats: [(String, QuantizationMethod, Int)] = [
+            ("int4", .fixed(.int), 4), ("int4-asym", .fixed(.intAsymmetric), 4), ("uint4", .fixed(.int), 4),
+            ("int8", .fixed(.int), 8), ("int8-asym", .fixed(.intAsymmetric), 8), ("uint8", .fixed(.int), 8),
+        ]
+        for (rows, k) in [(1, 16), (7, 48), (19, 144), (33, 272)] {
+            let values = TestSupport.valuesWithOutliers(rows * k, outlierEvery: 37, rng: &rng)
+            let weights = Tensor(shape: [rows, k], values: values)
+            let positive = Tensor(shape: [rows, k], values: values.map { abs($0) })
+            let x = TestSupport.randomValues(k, rng: &rng)
+            let granularities: [Granularity] = [.perTensor, .perChannel, .perGroup(16)] + (k % 48 == 0 ? [.perGroup(48)] : [])
+            for (label, method, bits) in formats {
+                for granularity in granularities {
+                    let options = QuantizationOptions(method: method, bits: bits, granularity: granularity)
+                    let q = try Quantizer.quantize(label.hasPrefix("uint") ? positive : weights, options: options).quantized
+                    let dequantized = q.dequantize().asMatrix()
+                    let dispatched = PackedMatrix(q)
+                    let portable = PackedMatrix(q, portableKernelsOnly: true)
+                    #expect(dispatched.usesAVX2 == CPUFeatures.hasHaswellFeatures && !portable.usesAVX2)
+                    if bits == 4 { #expect((dispatched.avx2Int4Offset != nil) == CPUFeatures.hasHaswellFeatures, "\(label)") }
+                    let cancellation = offsetCancellation(q, x: x)
+                    for threads in [1, 2, 3] {
+                        for (path, matrix) in [("dispatched", dispatched), ("portable", portable)] {
+                            check(matrix.gemv(x, threads: threads), weights: dequantized, x: x, batch: 1,
+                                  label: "\(path) \(label) \(granularity) \(rows)×\(k) threads=\(threads)",
+                                  cancellation: cancellation)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Per row, 2·Σ_g s_g·c_g·Σ_{j∈g}|x_j| where c_g is the constant the integer kernels subtract in segment g
+    /// (8 for signed 4-bit codes after the XOR, plus the zero-point for asymmetric codes). Their Float32 sum runs
+    /// over terms u·x with |u| ≤ |q| + c, so its rounding error is bounded by K·ε·(Σ|ŵx| + s·c·Σ|x|), and the
+    /// subtraction of c·S_g adds as much again.
+    private func offsetCancellation(_ q: QuantizedTensor, x: [Float]) -> [Double] {
+        guard case .element(let type) = q.format, case .int(let encoding) = type.kind else { return [] }
+        let signedNibbles = type.bits == 4 && (encoding == .twosComplement || encoding == .symmetric)
+        let segment = min(q.blockSize, q.columns)
+        return (0 ..< q.rows).map { r in
+            var total: Double = 0
+            for start in stride(from: 0, to: q.columns, by: segment) {
+                let block = (r * q.columns + start) / q.blockSize
+                let c = (signedNibbles ? 8 : 0) + Double(q.zeroPoints.isEmpty ? 0 : abs(q.zeroPoints[block]))
+                let absX = x[start ..< start + segment].reduce(0.0) { $0 + Double(abs($1)) }
+                total += 2 * Double(abs(q.scales[block])) * c * absX
+            }
+            return total
+        }
+    }
+
+    @Test func cpuFlags_AreReadFromTheFlagsLine() {
+        let text = "processor\t: 0\nvendor_id\t: AuthenticAMD\nflags\t\t: fpu sse2 avx avx2 fma\nbogomips\t: 1\n"
+        #expect(CPUFeatures.flags(cpuinfo: text) == ["fpu", "sse2", "avx", "avx2", "fma"])
+        #expect(CPUFeatures.flags(cpuinfo: "no flags here").isEmpty)
+        #expect(!CPUFeatures.haswellFlags.isSubset(of: CPUFeatures.flags(cpuinfo: text)))
     }
 
     @Test func fourBitFormats_UseLookupTableOrNibbleSIMDPath() throws {

@@ -1,10 +1,19 @@
 extension PackedMatrix {
     /// Offset subtracted from the nibble for uniform 4-bit ints: two's complement nibble c holds q = (c ⊕ 8) − 8,
     /// so after XOR-ing every nibble with 8 the value is u − 8; unsigned and asymmetric codes are used as is.
-    var int4NibbleOffset: Float? {
-        guard case .element(let type) = weights.format, type.bits == 4, case .int(let encoding) = type.kind,
-              columns % 32 == 0, segmentLength % 32 == 0 else { return nil }
+    var uniformInt4Offset: Float? {
+        guard case .element(let type) = weights.format, type.bits == 4, case .int(let encoding) = type.kind else { return nil }
         return encoding == .twosComplement || encoding == .symmetric ? 8 : 0
+    }
+
+    /// `uniformInt4Offset` where the portable nibble kernel applies (rows and segments in 32-element chunks).
+    var int4NibbleOffset: Float? {
+        columns % 32 == 0 && segmentLength % 32 == 0 ? uniformInt4Offset : nil
+    }
+
+    /// `uniformInt4Offset` where the AVX2 kernel applies (AVX2 allowed, rows and segments in 16-element chunks).
+    var avx2Int4Offset: Float? {
+        usesAVX2 && columns % 16 == 0 && segmentLength % 16 == 0 ? uniformInt4Offset : nil
     }
 
     /// GEMV for uniform int4 codes with SIMD conversion instead of lookups. Each 16-byte load holds 32 weights;

@@ -1,14 +1,21 @@
+#if arch(x86_64)
+import EngineKernelsX86V3
+#endif
+
 /// A quantized weight matrix `W` (`[rows, columns]`) prepared for matrix-vector and matrix-matrix products with
 /// Float32 activations: y = W·x and Y = X·Wᵀ, with W's scales (and zero-points) applied per block.
 ///
 /// Paths:
-/// * GEMV on uniform int8 and int4: codes are widened to Float32 in SIMD registers (`PackedMatrix+Int8`,
+/// * GEMV on uniform int8 and int4 on CPUs with AVX2 and FMA: the 256-bit kernels of `EngineKernelsX86V3`
+///   (`PackedMatrix+AVX2`), chosen at run time from the CPU flags.
+/// * GEMV on uniform int8 and int4 elsewhere: codes are widened to Float32 in SIMD registers (`PackedMatrix+Int8`,
 ///   `PackedMatrix+Int4`), no lookups.
 /// * GEMV on the other 4-bit formats (flint4, PoT4, float4, OVP4): an activation lookup table.
 ///   For each byte position j a 256-entry table holds x₂ⱼ·v(first) + x₂ⱼ₊₁·v(second) for every byte value, so the
 ///   inner loop is one table read and one add per two weights. The table is read in column tiles that stay in L2.
 /// * Everything else, and every GEMM: each weight row is decoded once to Float32 in a per-thread buffer and
-///   dotted with the activation rows (decode cost amortised over the batch in GEMM).
+///   dotted with the activation rows (decode cost amortised over the batch in GEMM), four activation rows per
+///   weight load (with AVX2/FMA where the CPU has them).
 public struct PackedMatrix: Sendable {
     /// The weights.
     public let weights: QuantizedTensor
@@ -17,10 +24,18 @@ public struct PackedMatrix: Sendable {
     /// Values of the first and second element of each byte (4-bit formats), for the lookup-table path.
     let firstOfByte: [Float]
     let secondOfByte: [Float]
+    /// Whether the AVX2/FMA kernels may be used (the CPU has them and the portable path was not forced).
+    let usesAVX2: Bool
 
-    /// Prepares `weights`.
+    /// Prepares `weights`; the fastest kernels this CPU supports are used.
     public init(_ weights: QuantizedTensor) {
+        self.init(weights, portableKernelsOnly: false)
+    }
+
+    /// Prepares `weights`; `portableKernelsOnly` turns the AVX2 kernels off (tests compare both paths).
+    init(_ weights: QuantizedTensor, portableKernelsOnly: Bool) {
         self.weights = weights
+        usesAVX2 = !portableKernelsOnly && CPUFeatures.hasHaswellFeatures
         let rowDecoder = RowDecoder(weights)
         decoder = rowDecoder
         if case .element(let t) = weights.format { asymmetric = t.kind == .int(.asymmetric) } else { asymmetric = false }
@@ -43,7 +58,7 @@ public struct PackedMatrix: Sendable {
 
     /// Whether GEMV can use the byte lookup table.
     var usesLookupTable: Bool {
-        int4NibbleOffset == nil &&
+        int4NibbleOffset == nil && avx2Int4Offset == nil &&
         !firstOfByte.isEmpty && columns % 2 == 0 && segmentLength % 2 == 0 && columns > 0
     }
 
@@ -52,6 +67,16 @@ public struct PackedMatrix: Sendable {
         precondition(x.count == columns && y.count == rows, "gemv: x has \(x.count) (need \(columns)), y has \(y.count) (need \(rows))")
         guard rows > 0 else { return }
         guard columns > 0 else { y.initialize(repeating: 0); return }
+        #if arch(x86_64)
+        if usesAVX2, let signed = int8Signedness {
+            gemvInt8AVX2(x, into: y, signed: signed, threads: threads)
+            return
+        }
+        if let offset = avx2Int4Offset {
+            gemvInt4AVX2(x, into: y, offset: offset, threads: threads)
+            return
+        }
+        #endif
         if let signed = int8Signedness {
             gemvInt8(x, into: y, signed: signed, threads: threads)
         } else if let offset = int4NibbleOffset {
@@ -89,7 +114,7 @@ public struct PackedMatrix: Sendable {
                         var total = SIMD4<Float>()
                         for g in 0 ..< segmentsPerRow {
                             let block = firstBlock + (weights.blockSize >= columns ? 0 : g)
-                            var partial = VectorMath.dot4(scratch + g * segment, input.base + n * columns + g * segment, stride: columns, count: segment)
+                            var partial = dot4(scratch + g * segment, input.base + n * columns + g * segment, stride: columns, count: segment)
                             if asymmetric {
                                 let z = Float(weights.zeroPoints[block])
                                 for lane in 0 ..< 4 { partial[lane] -= z * xSums[(n + lane) * segmentsPerRow + g] }
@@ -114,6 +139,15 @@ public struct PackedMatrix: Sendable {
                 }
             }
         }
+    }
+
+    /// The GEMM micro-kernel: the AVX2/FMA one where allowed, else the portable one.
+    @inline(__always)
+    private func dot4(_ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, stride: Int, count: Int) -> SIMD4<Float> {
+        #if arch(x86_64)
+        if usesAVX2 { return AVX2DecodedRowDot.dot4(w, x, stride: stride, count: count) }
+        #endif
+        return VectorMath.dot4(w, x, stride: stride, count: count)
     }
 
     /// Σ x over each scale segment of each activation row (for zero-points: Σ(q − z)·x = Σq·x − z·Σx).
