@@ -31,13 +31,8 @@ public struct LayerQuantization: Sendable {
         if leavesInputsAlone { return x }
         var y = x
         if let divisor = inputDivisor {
-            let width = divisor.count
-            precondition(x.rank == 2 && x.shape[1] == width, "\(layer): input \(x.shape) vs \(width) divisors")
-            y.withUnsafeMutableBufferPointer { p in
-                for row in 0 ..< x.shape[0] {
-                    for j in 0 ..< width { p[row * width + j] /= divisor[j] }
-                }
-            }
+            precondition(x.rank == 2 && x.shape[1] == divisor.count, "\(layer): input \(x.shape) vs \(divisor.count) divisors")
+            y = y.dividingColumns(by: divisor)
         }
         guard let activation else { return y }
         do {

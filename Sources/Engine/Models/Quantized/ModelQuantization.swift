@@ -71,7 +71,7 @@ public enum ModelQuantization {
             quantizer = try attempt { () throws(FormatError) in try ActivationQuantizer.dynamic(activation.options) }
         case .static:
             var samples = inputs!
-            if let divisor = layer.quantization.inputDivisor { samples = dividingColumns(samples, by: divisor) }
+            if let divisor = layer.quantization.inputDivisor { samples = samples.dividingColumns(by: divisor) }
             quantizer = try attempt { () throws(FormatError) in try ActivationQuantizer.calibrated(activation.options, samples: samples) }
         }
         // Try the quantizer on one row of the layer's width now, so that a format the inputs cannot take (OliVe on an
@@ -98,11 +98,6 @@ public enum ModelQuantization {
         } catch {
             throw .layer(name: layer.name, reason: "\(method.rawValue): \(error)")
         }
-    }
-
-    /// `x` with every column j divided by `divisor[j]`.
-    static func dividingColumns(_ x: Tensor, by divisor: [Float]) -> Tensor {
-        LayerQuantization(inputDivisor: divisor).prepare(x, layer: "calibration")
     }
 
     private static func describe(_ quantizer: ActivationQuantizer?, _ spec: QuantConfig.ActivationSpec) -> String {
