@@ -14,13 +14,13 @@ struct BenchKernels {
         print("# mixbit kernel benchmark (\(cores) cores\(quick ? ", quick mode" : ""))")
 
         var bandwidth: [Int: Double] = [:]
-        print("\n## memory bandwidth (STREAM-style, 256 MiB arrays, best of 5)\n")
-        print("| threads | copy GB/s | triad GB/s |")
-        print("|---|---|---|")
+        print("\n## memory bandwidth (STREAM-style copy and triad, and a read-only sum; 256 MiB arrays, best of 5)\n")
+        print("| threads | copy GB/s | triad GB/s | read GB/s |")
+        print("|---|---|---|---|")
         for t in threadCounts {
             let r = BandwidthProbe(arrayBytes: quick ? 64 << 20 : 256 << 20, repetitions: 5).measure(threads: t)
-            bandwidth[t] = max(r.copyGBps, r.triadGBps)
-            print("| \(t) | \(fmt(r.copyGBps, 2)) | \(fmt(r.triadGBps, 2)) |")
+            bandwidth[t] = r.bestGBps
+            print("| \(t) | \(fmt(r.copyGBps, 2)) | \(fmt(r.triadGBps, 2)) | \(fmt(r.readGBps, 2)) |")
         }
 
         // --shape ROWSxK replaces the default LLM shapes (for quick experiments); --gemv-only skips GEMM.
@@ -31,30 +31,42 @@ struct BenchKernels {
         }
         let operations = arguments.contains("--gemv-only") ? [("GEMV", 1)] : [("GEMV", 1), ("GEMM", 32)]
         print("\n## GEMV (batch 1) and GEMM (batch 32), weights [rows, K]\n")
-        print("Cold = a 64 MiB buffer is written between calls so weights come from DRAM; hot = back-to-back calls.")
-        print("GB/s counts weight bytes (codes + scales) per call; % BW = cold GB/s ÷ best of copy/triad at that thread count.\n")
+        print("Cold = a 64 MiB buffer is read between calls so weights come from DRAM; hot = back-to-back calls.")
+        print("GB/s counts weight bytes (codes + scales) per call; % BW = cold GB/s ÷ best of copy/triad/read at that thread count.")
+        print("\"× int16 act\" rows quantize x per call to Int16 codes, one scale per 128 elements (GEMVActivations.integer(bits: 16)), included in the time.\n")
         print("| shape | op | kernel | threads | weight MB | hot µs | cold µs | cold GB/s | % BW | speed-up vs F32 (cold) |")
         print("|---|---|---|---|---|---|---|---|---|---|")
+        // Cold runs read a 64 MiB buffer first: one Float per 64-byte line evicts the weights from the 32 MiB L3.
+        // Reading, not writing, so the flush leaves no dirty lines whose write-back would then compete with the
+        // kernel for DRAM bandwidth (a cost no inference loop has).
         let flushBuffer = UnsafeMutablePointer<Float>.allocate(capacity: 16 << 20)
+        flushBuffer.initialize(repeating: 1, count: 16 << 20)
         defer { flushBuffer.deallocate() }
-        let flush = { for i in stride(from: 0, to: 16 << 20, by: 16) { flushBuffer[i] += 1 } }
+        var flushSink: Float = 0
+        let flush = {
+            var total: Float = 0
+            for i in stride(from: 0, to: 16 << 20, by: 16) { total += flushBuffer[i] }
+            flushSink += total
+        }
 
         for (rows, k) in shapes {
             var rng = SplitMix64(seed: 1)
             let weights = (0 ..< rows * k).map { _ in Float.random(in: -1 ..< 1, using: &rng) * 0.05 }
             let tensor = Tensor(shape: [rows, k], values: weights)
             let xBatch = (0 ..< 32 * k).map { _ in Float.random(in: -1 ..< 1, using: &rng) }
-            var kernels: [(String, PackedMatrix)] = []
-            let specs: [(String, QuantizationMethod, Int, Granularity)] = [
-                ("W8 int8/ch", .fixed(.int), 8, .perChannel),
-                ("W4 int4/g128", .fixed(.int), 4, .perGroup(128)),
-                ("flint4/ch", .fixed(.flint), 4, .perChannel),
-                ("OVP4/ch", .olive(abfloat8: .e2m5, pairRule: .keepLarger), 4, .perChannel),
+            var kernels: [(String, PackedMatrix, GEMVActivations)] = []
+            let specs: [(String, QuantizationMethod, Int, Granularity, GEMVActivations)] = [
+                ("W8 int8/ch", .fixed(.int), 8, .perChannel, .float32),
+                ("W8 int8/ch × int16 act", .fixed(.int), 8, .perChannel, .integer(bits: 16)),
+                ("W4 int4/g128", .fixed(.int), 4, .perGroup(128), .float32),
+                ("W4 int4/g128 × int16 act", .fixed(.int), 4, .perGroup(128), .integer(bits: 16)),
+                ("flint4/ch", .fixed(.flint), 4, .perChannel, .float32),
+                ("OVP4/ch", .olive(abfloat8: .e2m5, pairRule: .keepLarger), 4, .perChannel, .float32),
             ]
-            for (name, method, bits, granularity) in specs {
+            for (name, method, bits, granularity, activations) in specs {
                 // The kernel benchmark needs representative codes, not the best clip, so the sweep is skipped.
                 let q = try! Quantizer.quantize(tensor, options: QuantizationOptions(method: method, bits: bits, granularity: granularity, clipSearch: ClipSearch.none)).quantized
-                kernels.append((name, PackedMatrix(q)))
+                kernels.append((name, PackedMatrix(q), activations))
             }
             for (op, batch) in operations {
                 for t in threadCounts {
@@ -78,12 +90,13 @@ struct BenchKernels {
                     let floatHot = measure(quick: quick, flush: nil, blas)
                     let floatCold = measure(quick: quick, flush: flush, blas)
                     row("\(rows)×\(k)", op, "F32 OpenBLAS", t, floatBytes, floatHot, floatCold, bandwidth[t]!, floatCold)
-                    for (name, matrix) in kernels {
+                    // GEMM has only Float32 activations, so the integer-activation rows are GEMV rows.
+                    for (name, matrix, activations) in kernels where batch == 1 || activations == .float32 {
                         let run = { () -> Void in
                             xBatch.withUnsafeBufferPointer { x in
                                 y.withUnsafeMutableBufferPointer { out in
                                     if batch == 1 {
-                                        matrix.gemv(UnsafeBufferPointer(rebasing: x[0 ..< k]), into: out, threads: t)
+                                        matrix.gemv(UnsafeBufferPointer(rebasing: x[0 ..< k]), into: out, activations: activations, threads: t)
                                     } else {
                                         matrix.gemm(x, batch: batch, into: out, threads: t)
                                     }
@@ -99,6 +112,7 @@ struct BenchKernels {
             }
         }
 
+        if flushSink < 0 { print("unreachable: \(flushSink)") } // keeps the flush reads observable
         guard !skipQuantization else { return }
         let size = quick ? 1024 : 4096
         print("\n## quantization throughput, \(size)×\(size) Float32 tensor, 4 bits, per channel, all cores\n")

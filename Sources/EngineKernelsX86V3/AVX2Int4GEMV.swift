@@ -35,7 +35,7 @@ public enum AVX2Int4GEMV {
         let mask = SIMD8<Int32>(repeating: 0x0F)
         let flipBytes = SIMD8<UInt8>(repeating: flip)
         let p0 = UnsafeRawPointer(a.codes + r0 &* a.bytesPerRow), p1 = UnsafeRawPointer(a.codes + r1 &* a.bytesPerRow)
-        let xr = UnsafeRawPointer(a.x)
+        let xr = a.x
         var totals = RowPairTotals()
         var i = 0
         for g in 0 ..< a.segmentsPerRow {

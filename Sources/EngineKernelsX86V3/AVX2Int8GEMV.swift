@@ -14,7 +14,7 @@ public enum AVX2Int8GEMV {
     @inline(__always)
     static func rowPair<Code: AVX2WidenableCode>(_ a: PackedGEMVArguments, _ r0: Int, _ r1: Int, code: Code.Type) -> (Float, Float) {
         let p0 = UnsafeRawPointer(a.codes + r0 &* a.bytesPerRow), p1 = UnsafeRawPointer(a.codes + r1 &* a.bytesPerRow)
-        let xr = UnsafeRawPointer(a.x)
+        let xr = a.x
         var totals = RowPairTotals()
         var i = 0
         for g in 0 ..< a.segmentsPerRow {

@@ -3,14 +3,22 @@
 /// for the rows it is given, where u is the stored code read as an unsigned (int4 after the XOR with `flip`) or
 /// signed (int8) integer, g runs over the scale segments of a row and S_g = Σ_{c ∈ g} x[c].
 ///
+/// Kernels with integer activations read x as Int16 codes q with one scale per block of `activationBlockLength`
+/// elements, x[c] = activationScales[b]·q[c], and S_g is the sum of those dequantized values.
+///
 /// `@unchecked Sendable`: the pointers are only read, except `output`, and every worker writes its own rows; the
 /// caller keeps the buffers alive until the parallel loop returns.
 public struct PackedGEMVArguments: @unchecked Sendable {
     /// Row-major codes, `bytesPerRow` bytes per row.
     public let codes: UnsafePointer<UInt8>
     public let bytesPerRow: Int
-    /// The activations in the layout the kernel documents (int4: `AVX2Int4GEMV.permute`; int8: as is).
-    public let x: UnsafePointer<Float>
+    /// The activations in the type and layout the kernel documents (Float32: `AVX2Int4GEMV.permute` for int4, as
+    /// is for int8; Int16 codes: `AVX2Int4Int16GEMV.permute` for int4, as is for int8).
+    public let x: UnsafeRawPointer
+    /// Scale of each block of Int16 activation codes, or nil for Float32 activations.
+    public let activationScales: UnsafePointer<Float>?
+    /// Elements per activation block (a divisor of `segmentLength`); 0 for Float32 activations.
+    public let activationBlockLength: Int
     /// Elements per scale segment and segments per row (one segment spanning the row for per-channel and
     /// per-tensor scales).
     public let segmentLength: Int
@@ -28,13 +36,16 @@ public struct PackedGEMVArguments: @unchecked Sendable {
     public let output: UnsafeMutablePointer<Float>
 
     /// Bundles the arguments; see the properties.
-    public init(codes: UnsafePointer<UInt8>, bytesPerRow: Int, x: UnsafePointer<Float>, segmentLength: Int,
+    public init(codes: UnsafePointer<UInt8>, bytesPerRow: Int, x: UnsafeRawPointer,
+                activationScales: UnsafePointer<Float>? = nil, activationBlockLength: Int = 0, segmentLength: Int,
                 segmentsPerRow: Int, scales: UnsafePointer<Float>, scaleRowStride: Int,
                 zeroPoints: UnsafePointer<Int32>?, offset: Float, segmentSums: UnsafePointer<Float>,
                 output: UnsafeMutablePointer<Float>) {
         self.codes = codes
         self.bytesPerRow = bytesPerRow
         self.x = x
+        self.activationScales = activationScales
+        self.activationBlockLength = activationBlockLength
         self.segmentLength = segmentLength
         self.segmentsPerRow = segmentsPerRow
         self.scales = scales

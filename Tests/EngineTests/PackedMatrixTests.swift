@@ -173,6 +173,7 @@ import Testing
     @Test func bandwidthProbe_ReportsPositiveRates() {
         let result = BandwidthProbe(arrayBytes: 1 << 20, repetitions: 2).measure(threads: 2)
         #expect(result.copyGBps > 0 && result.copyGBps.isFinite)
+        #expect(result.readGBps > 0 && result.readGBps.isFinite && result.bestGBps >= result.readGBps)
         #expect(result.triadGBps > 0 && result.triadGBps.isFinite)
     }
 }

@@ -1,4 +1,6 @@
-/// Sustained memory bandwidth, measured with STREAM-style kernels (McCalpin's STREAM "copy" and "triad").
+/// Sustained memory bandwidth, measured with STREAM-style kernels (McCalpin's STREAM "copy" and "triad") and a
+/// read-only sum, the access pattern of a GEMV (weights are only read; on many machines reads alone stream faster
+/// than copy or triad, whose writes also cost a read for ownership).
 public struct BandwidthProbe: Sendable {
     /// Result of one measurement, in GB/s (10⁹ bytes per second), best of the repetitions.
     public struct Result: Sendable, Equatable {
@@ -6,6 +8,11 @@ public struct BandwidthProbe: Sendable {
         public let copyGBps: Double
         /// triad a[i] = b[i] + s·c[i]: 3 × size bytes moved.
         public let triadGBps: Double
+        /// read Σ a[i]: size bytes moved.
+        public let readGBps: Double
+
+        /// The largest of the three.
+        public var bestGBps: Double { max(copyGBps, triadGBps, readGBps) }
     }
 
     /// Bytes per array; must dwarf the last-level cache.
@@ -20,7 +27,7 @@ public struct BandwidthProbe: Sendable {
         self.repetitions = repetitions
     }
 
-    /// Runs copy and triad on `threads` threads.
+    /// Runs copy, triad and read on `threads` threads.
     public func measure(threads: Int = Parallel.coreCount) -> Result {
         let count = arrayBytes / 4
         let a = UnsafeMutablePointer<Float>.allocate(capacity: count)
@@ -35,6 +42,10 @@ public struct BandwidthProbe: Sendable {
         let clock = ContinuousClock()
         var bestCopy = Duration.seconds(1_000_000)
         var bestTriad = Duration.seconds(1_000_000)
+        var bestRead = Duration.seconds(1_000_000)
+        let sums = UnsafeMutablePointer<Float>.allocate(capacity: max(1, min(threads, count)))
+        defer { sums.deallocate() }
+        let partialSums = SharedPointer(base: sums)
         for _ in 0 ..< repetitions {
             let copy = clock.measure {
                 Parallel.forEachChunk(count, threads: threads) { r in
@@ -49,9 +60,32 @@ public struct BandwidthProbe: Sendable {
                 }
             }
             bestTriad = min(bestTriad, triad)
+            // The chunks forEachChunk makes (minimumChunk 1), so each worker has its own slot.
+            let workers = max(1, min(threads, count))
+            let chunk = (count + workers - 1) / workers
+            let read = clock.measure {
+                Parallel.forEachChunk(count, threads: threads) { r in
+                    // Four independent accumulators so the adds do not wait on each other; the sum is stored so the
+                    // loop is not optimised away.
+                    var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>(), acc2 = SIMD8<Float>(), acc3 = SIMD8<Float>()
+                    let base = UnsafeRawPointer(pa.base)
+                    var i = r.lowerBound
+                    while i + 32 <= r.upperBound {
+                        acc0 += base.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+                        acc1 += base.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD8<Float>.self)
+                        acc2 += base.loadUnaligned(fromByteOffset: 4 * i + 64, as: SIMD8<Float>.self)
+                        acc3 += base.loadUnaligned(fromByteOffset: 4 * i + 96, as: SIMD8<Float>.self)
+                        i += 32
+                    }
+                    while i < r.upperBound { acc0[0] += pa.base[i]; i += 1 }
+                    partialSums.base[r.lowerBound / chunk] = ((acc0 + acc1) + (acc2 + acc3)).sum()
+                }
+            }
+            bestRead = min(bestRead, read)
         }
         return Result(copyGBps: Double(2 * arrayBytes) / BandwidthProbe.seconds(bestCopy) / 1e9,
-                      triadGBps: Double(3 * arrayBytes) / BandwidthProbe.seconds(bestTriad) / 1e9)
+                      triadGBps: Double(3 * arrayBytes) / BandwidthProbe.seconds(bestTriad) / 1e9,
+                      readGBps: Double(arrayBytes) / BandwidthProbe.seconds(bestRead) / 1e9)
     }
 
     /// A duration in seconds.

@@ -1,8 +1,8 @@
 extension PackedMatrix {
     /// y = W·x (array convenience).
-    public func gemv(_ x: [Float], threads: Int = Parallel.coreCount) -> [Float] {
+    public func gemv(_ x: [Float], activations: GEMVActivations = .float32, threads: Int = Parallel.coreCount) -> [Float] {
         var y = [Float](repeating: 0, count: rows)
-        x.withUnsafeBufferPointer { xb in y.withUnsafeMutableBufferPointer { gemv(xb, into: $0, threads: threads) } }
+        x.withUnsafeBufferPointer { xb in y.withUnsafeMutableBufferPointer { gemv(xb, into: $0, activations: activations, threads: threads) } }
         return y
     }
 

@@ -62,11 +62,26 @@ public struct PackedMatrix: Sendable {
         !firstOfByte.isEmpty && columns % 2 == 0 && segmentLength % 2 == 0 && columns > 0
     }
 
-    /// y = W·x for one activation vector (`x.count == columns`, `y.count == rows`).
-    public func gemv(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, threads: Int = Parallel.coreCount) {
+    /// Elements per activation block of `GEMVActivations.integer`: gcd(segment length, 128), so blocks never
+    /// straddle a weight scale segment and hold 128 elements for groups of 128 and for the usual row lengths.
+    public var activationBlockLength: Int {
+        var a = max(segmentLength, 1), b = 128
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
+    }
+
+    /// y = W·x for one activation vector (`x.count == columns`, `y.count == rows`), with the activations read as
+    /// `activations` says.
+    public func gemv(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>,
+                     activations: GEMVActivations = .float32, threads: Int = Parallel.coreCount) {
         precondition(x.count == columns && y.count == rows, "gemv: x has \(x.count) (need \(columns)), y has \(y.count) (need \(rows))")
         guard rows > 0 else { return }
         guard columns > 0 else { y.initialize(repeating: 0); return }
+        if case .integer(let bits) = activations {
+            let quantized = BlockQuantizedActivations(x, bits: bits, blockLength: activationBlockLength)
+            gemv(quantized, into: y, threads: threads)
+            return
+        }
         #if arch(x86_64)
         if usesAVX2, let signed = int8Signedness {
             gemvInt8AVX2(x, into: y, signed: signed, threads: threads)
@@ -86,6 +101,29 @@ public struct PackedMatrix: Sendable {
         } else {
             gemm(x, batch: 1, into: y, threads: threads)
         }
+    }
+
+    /// Whether `GEMVActivations.integer` multiplies in integers here (the AVX2 int8 and int4 kernels and their
+    /// layout conditions); otherwise it multiplies x̂ in Float32.
+    var hasIntegerActivationKernel: Bool {
+        guard usesAVX2 else { return false }
+        if int8Signedness != nil { return activationBlockLength % 16 == 0 }
+        return uniformInt4Offset != nil && columns % 64 == 0 && activationBlockLength % 64 == 0
+    }
+
+    /// y = W·x̂ for block-quantized activations: integer products where a kernel exists, else x̂ in Float32.
+    private func gemv(_ x: BlockQuantizedActivations, into y: UnsafeMutableBufferPointer<Float>, threads: Int) {
+        #if arch(x86_64)
+        if hasIntegerActivationKernel {
+            if let signed = int8Signedness {
+                gemvInt8Int16AVX2(x, into: y, signed: signed, threads: threads)
+            } else if let offset = uniformInt4Offset {
+                gemvInt4Int16AVX2(x, into: y, offset: offset, threads: threads)
+            }
+            return
+        }
+        #endif
+        x.dequantized().withUnsafeBufferPointer { gemv($0, into: y, threads: threads) }
     }
 
     /// Y = X·Wᵀ for `batch` activation rows: `x` is `[batch, columns]`, `y` is `[batch, rows]`, row-major.
