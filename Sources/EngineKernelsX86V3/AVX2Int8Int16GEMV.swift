@@ -4,48 +4,45 @@
 ///
 /// Each 16-byte load of codes is widened to 16 Int16 lanes (`vpmovsxbw` for signed codes, `vpmovzxbw` for unsigned
 /// and asymmetric ones) and `vpmaddwd` multiplies them by 16 activation codes, adding neighbouring pairs into
-/// Int32. The Int32 sums are exact (|u| ≤ 255, |q| ≤ 32 767, at most 2·blockLength/16 products per lane); the
+/// Int32. The Int32 sums are exact (|u| ≤ 255, |q| ≤ 32 767, blockLength/8 ≤ 16 products per lane, < 2^28); the
 /// conversion of a block's sum to Float32 rounds only once it passes 2^24.
 public enum AVX2Int8Int16GEMV {
-    /// y[r] for r in `rows`; `activationBlockLength` must be a multiple of 16 that divides `segmentLength`, and at
-    /// most 4 096 (so the Int32 lane sums cannot overflow).
+    /// y[r] for r in `rows`; `activationBlockLength` must be 32, 64 or 128 and divide `segmentLength` (the lane sums
+    /// are sized for 128).
     public static func run(_ a: PackedGEMVArguments, rows: Range<Int>, signed: Bool) {
-        precondition(a.activationBlockLength > 0 && a.activationBlockLength % 16 == 0 && a.activationBlockLength <= 4096
+        precondition(a.activationBlockLength > 0 && a.activationBlockLength % 32 == 0 && a.activationBlockLength <= 128
                      && a.segmentLength % a.activationBlockLength == 0 && a.activationScales != nil,
-                     "AVX2Int8Int16GEMV: activation blocks must be multiples of 16 that divide the scale segment")
-        a.forEachRowPair(rows) { r0, r1 in
-            signed ? rowPair(a, r0, r1, code: Int8.self) : rowPair(a, r0, r1, code: UInt8.self)
-        }
+                     "AVX2Int8Int16GEMV: activation blocks must be 32, 64 or 128 elements and divide the scale segment")
+        for r in rows { a.output[r] = signed ? row(a, r, code: Int8.self) : row(a, r, code: UInt8.self) }
     }
 
+    /// y[r], one row at a time (see `AVX2Int4Int16GEMV.row`).
     @inline(__always)
-    static func rowPair<Code: AVX2Int16WidenableCode>(_ a: PackedGEMVArguments, _ r0: Int, _ r1: Int, code: Code.Type) -> (Float, Float) {
+    static func row<Code: AVX2Int16WidenableCode>(_ a: PackedGEMVArguments, _ r: Int, code: Code.Type) -> Float {
         let blocksPerSegment = a.segmentLength / a.activationBlockLength
-        let p0 = UnsafeRawPointer(a.codes + r0 &* a.bytesPerRow), p1 = UnsafeRawPointer(a.codes + r1 &* a.bytesPerRow)
+        let codes = UnsafeRawPointer(a.codes + r &* a.bytesPerRow)
         let xq = a.x
         let activationScales = a.activationScales!
-        var totals = RowPairTotals()
+        var totals = RowTotals()
         var i = 0
         var block = 0
         for g in 0 ..< a.segmentsPerRow {
-            var dot0 = SIMD8<Float>(), dot1 = SIMD8<Float>()
+            var dot = SIMD8<Float>()
             for _ in 0 ..< blocksPerSegment {
+                // Two sums so consecutive `vpmaddwd` results do not wait on one add chain.
                 var sum0 = SIMD8<Int32>(), sum1 = SIMD8<Int32>()
                 let end = i &+ a.activationBlockLength
                 while i < end {
-                    let x = xq.loadUnaligned(fromByteOffset: i &* 2, as: SIMD16<Int16>.self)
-                    sum0 &+= AVX2Lanes.multiplyAddPairs(Code.int16Lanes(p0, i), x)
-                    sum1 &+= AVX2Lanes.multiplyAddPairs(Code.int16Lanes(p1, i), x)
-                    i &+= 16
+                    sum0 &+= AVX2Lanes.multiplyAddPairs(Code.int16Lanes(codes, i), xq.loadUnaligned(fromByteOffset: i &* 2, as: SIMD16<Int16>.self))
+                    sum1 &+= AVX2Lanes.multiplyAddPairs(Code.int16Lanes(codes, i &+ 16), xq.loadUnaligned(fromByteOffset: i &* 2 &+ 32, as: SIMD16<Int16>.self))
+                    i &+= 32
                 }
-                let scale = SIMD8<Float>(repeating: activationScales[block])
-                dot0 = dot0.addingProduct(scale, AVX2Lanes.float(sum0))
-                dot1 = dot1.addingProduct(scale, AVX2Lanes.float(sum1))
+                dot = dot.addingProduct(SIMD8<Float>(repeating: activationScales[block]), AVX2Lanes.float(sum0 &+ sum1))
                 block &+= 1
             }
-            totals.add(a, rows: r0, r1, segment: g, dot0, dot1)
+            totals.add(a, row: r, segment: g, dot)
         }
-        return totals.outputs
+        return totals.output
     }
 }
 #endif

@@ -86,7 +86,7 @@ import Testing
                     let w = q.dequantize().values
                     let signedNibbles = bits == 4 && matrix.uniformInt4Offset == 8
                     let blockLength = matrix.activationBlockLength
-                    let expectsKernel = CPUFeatures.hasHaswellFeatures && (bits == 8 ? blockLength % 16 == 0 : blockLength % 64 == 0)
+                    let expectsKernel = CPUFeatures.hasHaswellFeatures && (bits == 8 ? blockLength % 32 == 0 : blockLength % 64 == 0)
                     #expect(matrix.hasIntegerActivationKernel == expectsKernel, "\(label) \(granularity) \(rows)×\(k)")
                     #expect(!PackedMatrix(q, portableKernelsOnly: true).hasIntegerActivationKernel)
                     for activationBits in [8, 16] {

@@ -107,7 +107,7 @@ public struct PackedMatrix: Sendable {
     /// layout conditions); otherwise it multiplies x̂ in Float32.
     var hasIntegerActivationKernel: Bool {
         guard usesAVX2 else { return false }
-        if int8Signedness != nil { return activationBlockLength % 16 == 0 }
+        if int8Signedness != nil { return activationBlockLength % 32 == 0 }
         return uniformInt4Offset != nil && columns % 64 == 0 && activationBlockLength % 64 == 0
     }
 
