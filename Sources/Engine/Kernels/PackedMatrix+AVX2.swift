@@ -9,7 +9,7 @@ extension PackedMatrix {
             AVX2Int4GEMV.permute(x.baseAddress!, into: permuted.baseAddress!, count: columns)
             withAVX2Arguments(x, codesX: UnsafePointer(permuted.baseAddress!), offset: offset, into: y) { arguments in
                 let flip: UInt8 = offset == 0 ? 0 : 0x88
-                Parallel.forEachChunk(rows, threads: threads, minimumChunk: 16) { range in
+                Parallel.forEachChunk(rows, threads: threads, minimumChunk: 16, chunksPerWorker: 8) { range in
                     AVX2Int4GEMV.run(arguments, rows: range, flip: flip)
                 }
             }
@@ -19,7 +19,7 @@ extension PackedMatrix {
     /// GEMV for uniform int8 codes through `AVX2Int8GEMV` (x used as is).
     func gemvInt8AVX2(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, signed: Bool, threads: Int) {
         withAVX2Arguments(x, codesX: x.baseAddress!, offset: 0, into: y) { arguments in
-            Parallel.forEachChunk(rows, threads: threads, minimumChunk: 16) { range in
+            Parallel.forEachChunk(rows, threads: threads, minimumChunk: 16, chunksPerWorker: 8) { range in
                 AVX2Int8GEMV.run(arguments, rows: range, signed: signed)
             }
         }
@@ -35,7 +35,7 @@ extension PackedMatrix {
         permuted.withUnsafeBytes { codesX in
             withAVX2Arguments(integer: x, codesX: codesX.baseAddress!, offset: offset, into: y) { arguments in
                 let flip: UInt16 = offset == 0 ? 0 : 0x8888
-                Parallel.forEachChunk(rows, threads: threads, minimumChunk: 16) { range in
+                Parallel.forEachChunk(rows, threads: threads, minimumChunk: 16, chunksPerWorker: 8) { range in
                     AVX2Int4Int16GEMV.run(arguments, rows: range, flip: flip)
                 }
             }
@@ -46,7 +46,7 @@ extension PackedMatrix {
     func gemvInt8Int16AVX2(_ x: BlockQuantizedActivations, into y: UnsafeMutableBufferPointer<Float>, signed: Bool, threads: Int) {
         x.codes.withUnsafeBytes { codesX in
             withAVX2Arguments(integer: x, codesX: codesX.baseAddress!, offset: 0, into: y) { arguments in
-                Parallel.forEachChunk(rows, threads: threads, minimumChunk: 16) { range in
+                Parallel.forEachChunk(rows, threads: threads, minimumChunk: 16, chunksPerWorker: 8) { range in
                     AVX2Int8Int16GEMV.run(arguments, rows: range, signed: signed)
                 }
             }

@@ -23,14 +23,17 @@ public enum Parallel {
     }
 
     /// Runs `body` over disjoint chunks of `0..<count`, using up to `threads` workers, each chunk at least
-    /// `minimumChunk` long so tiny jobs stay on one thread.
+    /// `minimumChunk` long so tiny jobs stay on one thread. With `chunksPerWorker` > 1 the range is cut into that
+    /// many chunks per worker, which the workers take as they become free (`concurrentPerform` hands out
+    /// iterations dynamically), so a worker slowed by another process on its core does not hold up the others.
     public static func forEachChunk(_ count: Int, threads: Int = Parallel.coreCount, minimumChunk: Int = 1,
-                                    _ body: @Sendable (Range<Int>) -> Void) {
+                                    chunksPerWorker: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let workers = max(1, min(threads, count / max(1, minimumChunk)))
         if workers == 1 { body(0 ..< count); return }
-        let chunk = (count + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
+        let chunks = max(workers, min(workers * max(1, chunksPerWorker), count / max(1, minimumChunk)))
+        let chunk = (count + chunks - 1) / chunks
+        DispatchQueue.concurrentPerform(iterations: chunks) { w in
             let start = w * chunk
             let end = min(count, start + chunk)
             if start < end { body(start ..< end) }
