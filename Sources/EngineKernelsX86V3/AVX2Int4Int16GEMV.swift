@@ -35,35 +35,33 @@ public enum AVX2Int4Int16GEMV {
     /// DRAM and from L3 on Zen 3).
     @inline(never)
     static func row(_ a: PackedGEMVArguments, _ r: Int, flip: UInt16) -> Float {
-        let blockBytes = a.activationBlockLength / 2
-        let blocksPerSegment = a.segmentLength / a.activationBlockLength
-        let flipWords = SIMD16<UInt16>(repeating: flip)
-        let codes = UnsafeRawPointer(a.codes + r &* a.bytesPerRow)
-        let xq = a.x
-        let activationScales = a.activationScales!
-        var totals = RowTotals()
-        var i = 0
-        var block = 0
-        for g in 0 ..< a.segmentsPerRow {
-            var dot = SIMD8<Float>()
-            for _ in 0 ..< blocksPerSegment {
-                var sums = ChunkSums()
-                let end = i &+ blockBytes
-                while i < end {
-                    // Two bytes of codes hold four elements, so element offsets are 2i and Int16 byte offsets 4i.
-                    sums.add(codes.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt16>.self) ^ flipWords,
-                             xq.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Int16>.self),
-                             xq.loadUnaligned(fromByteOffset: i &* 4 &+ 32, as: SIMD16<Int16>.self),
-                             xq.loadUnaligned(fromByteOffset: i &* 4 &+ 64, as: SIMD16<Int16>.self),
-                             xq.loadUnaligned(fromByteOffset: i &* 4 &+ 96, as: SIMD16<Int16>.self))
-                    i &+= 32
-                }
-                dot = dot.addingProduct(SIMD8<Float>(repeating: activationScales[block]), AVX2Lanes.float(sums.total))
-                block &+= 1
+        a.integerActivationRow(r, BlockSum(codes: UnsafeRawPointer(a.codes + r &* a.bytesPerRow), x: a.x,
+                                           flipWords: SIMD16<UInt16>(repeating: flip), blockBytes: a.activationBlockLength / 2))
+    }
+
+    /// One block of one row: 32-byte loads of codes through `ChunkSums`.
+    struct BlockSum: IntegerBlockSum {
+        let codes: UnsafeRawPointer
+        let x: UnsafeRawPointer
+        let flipWords: SIMD16<UInt16>
+        let blockBytes: Int
+
+        @inline(__always)
+        func sum(from start: Int) -> SIMD8<Int32> {
+            var sums = ChunkSums()
+            // Two bytes of codes hold four elements, so byte offset i is element 2i and Int16 byte offset 4i.
+            var i = start / 2
+            let end = i &+ blockBytes
+            while i < end {
+                sums.add(codes.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt16>.self) ^ flipWords,
+                         x.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Int16>.self),
+                         x.loadUnaligned(fromByteOffset: i &* 4 &+ 32, as: SIMD16<Int16>.self),
+                         x.loadUnaligned(fromByteOffset: i &* 4 &+ 64, as: SIMD16<Int16>.self),
+                         x.loadUnaligned(fromByteOffset: i &* 4 &+ 96, as: SIMD16<Int16>.self))
+                i &+= 32
             }
-            totals.add(a, row: r, segment: g, dot)
+            return sums.total
         }
-        return totals.output
     }
 
     /// The Int32 lane sums of one row over one activation block.

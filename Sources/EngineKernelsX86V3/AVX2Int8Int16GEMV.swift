@@ -17,32 +17,30 @@ public enum AVX2Int8Int16GEMV {
     }
 
     /// y[r], one row at a time (see `AVX2Int4Int16GEMV.row`).
-    @inline(__always)
+    @inline(never)
     static func row<Code: AVX2Int16WidenableCode>(_ a: PackedGEMVArguments, _ r: Int, code: Code.Type) -> Float {
-        let blocksPerSegment = a.segmentLength / a.activationBlockLength
-        let codes = UnsafeRawPointer(a.codes + r &* a.bytesPerRow)
-        let xq = a.x
-        let activationScales = a.activationScales!
-        var totals = RowTotals()
-        var i = 0
-        var block = 0
-        for g in 0 ..< a.segmentsPerRow {
-            var dot = SIMD8<Float>()
-            for _ in 0 ..< blocksPerSegment {
-                // Two sums so consecutive `vpmaddwd` results do not wait on one add chain.
-                var sum0 = SIMD8<Int32>(), sum1 = SIMD8<Int32>()
-                let end = i &+ a.activationBlockLength
-                while i < end {
-                    sum0 &+= AVX2Lanes.multiplyAddPairs(Code.int16Lanes(codes, i), xq.loadUnaligned(fromByteOffset: i &* 2, as: SIMD16<Int16>.self))
-                    sum1 &+= AVX2Lanes.multiplyAddPairs(Code.int16Lanes(codes, i &+ 16), xq.loadUnaligned(fromByteOffset: i &* 2 &+ 32, as: SIMD16<Int16>.self))
-                    i &+= 32
-                }
-                dot = dot.addingProduct(SIMD8<Float>(repeating: activationScales[block]), AVX2Lanes.float(sum0 &+ sum1))
-                block &+= 1
+        a.integerActivationRow(r, BlockSum<Code>(codes: UnsafeRawPointer(a.codes + r &* a.bytesPerRow), x: a.x,
+                                                 blockLength: a.activationBlockLength))
+    }
+
+    /// One block of one row: 16 codes per `vpmaddwd`.
+    struct BlockSum<Code: AVX2Int16WidenableCode>: IntegerBlockSum {
+        let codes: UnsafeRawPointer
+        let x: UnsafeRawPointer
+        let blockLength: Int
+
+        @inline(__always)
+        func sum(from start: Int) -> SIMD8<Int32> {
+            // Two sums so consecutive `vpmaddwd` results do not wait on one add chain.
+            var sum0 = SIMD8<Int32>(), sum1 = SIMD8<Int32>()
+            var i = start
+            while i < start &+ blockLength {
+                sum0 &+= AVX2Lanes.multiplyAddPairs(Code.int16Lanes(codes, i), x.loadUnaligned(fromByteOffset: i &* 2, as: SIMD16<Int16>.self))
+                sum1 &+= AVX2Lanes.multiplyAddPairs(Code.int16Lanes(codes, i &+ 16), x.loadUnaligned(fromByteOffset: i &* 2 &+ 32, as: SIMD16<Int16>.self))
+                i &+= 32
             }
-            totals.add(a, row: r, segment: g, dot)
+            return sum0 &+ sum1
         }
-        return totals.output
     }
 }
 #endif
