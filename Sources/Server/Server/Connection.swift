@@ -2,15 +2,28 @@
 import Glibc
 #endif
 import CEpoll
+import Synchronization
 
-/// One client connection, driven by its event loop: reads and parses requests, hands each to its handler,
-/// writes the response, and answers pipelined requests strictly in order (the next request is not started
-/// until the previous response has been queued).
+/// One client connection: reads and parses requests, hands each to its handler, writes the response, and
+/// answers pipelined requests strictly in order (the next request is not started until the previous
+/// response has been queued).
+///
+/// The event loop drives it, except while a handler thread serves a buffered request: that thread then owns
+/// the connection, writes the response itself and goes on with the next request if one is already there, so
+/// the usual request costs one wake-up (loop → handler) instead of two (see `ConnectionOwnership`).
 final class Connection: @unchecked Sendable {
-    // Safe to share: every field is used only on the owning loop's thread. Handler threads capture the
-    // reference solely to `loop.post` a completion back to that thread.
+    // Safe to share: the mutable fields below are touched only by the connection's current owner, the loop
+    // thread or the one handler thread it handed the connection to. Every hand-over goes through `ownership`
+    // (a Mutex: the loop sets `handlerOwns` before submitting the job, the handler clears it when done), and
+    // every loop-side entry point checks it first, so two threads never use the state at the same time.
     let fd: Int32
     unowned let loop: EventLoop
+    private let ownership = Mutex(ConnectionOwnership())
+    /// True while the owner is a handler thread (read only by the owner).
+    private var onHandlerThread = false
+    /// A buffered request whose handler is due; run by the owner once its current step is done.
+    private var pendingJob: (route: Router.Route, request: HTTPRequest)?
+    private var cachedDate: (second: Int, text: [UInt8]) = (-1, [])
     private var parser: HTTPRequestParser
     private var inbound: [UInt8] = []
     private var inboundStart = 0
@@ -65,11 +78,78 @@ final class Connection: @unchecked Sendable {
     func start() {
         setDeadline(seconds: configuration.headerTimeoutSeconds)
         readAvailable()
+        handOffPendingJob()
+    }
+
+    // MARK: - Ownership
+
+    /// Loop thread: readiness from epoll. Recorded for the handler thread when it owns the connection.
+    func loopHandle(_ readiness: EventQueue.Readiness) {
+        let loopOwns = ownership.withLock { state -> Bool in
+            if state.handlerOwns { state.missedReadiness.formUnion(readiness) }
+            return !state.handlerOwns
+        }
+        guard loopOwns else { return }
+        handle(readiness)
+        handOffPendingJob()
+    }
+
+    /// Loop thread: runs `work` as the owner now, or leaves it for the handler thread that owns the connection.
+    func onLoop(_ work: @escaping @Sendable () -> Void) {
+        let loopOwns = ownership.withLock { state -> Bool in
+            if state.handlerOwns { state.deferred.append(work) }
+            return !state.handlerOwns
+        }
+        guard loopOwns else { return }
+        work()
+        handOffPendingJob()
+    }
+
+    /// Any thread: runs `work` on the loop, as the connection's owner.
+    private func post(_ work: @escaping @Sendable () -> Void) {
+        loop.post { [self] in onLoop(work) }
+    }
+
+    /// Loop thread, as owner: a buffered request is ready for its handler, so the connection goes with it to
+    /// a handler thread. Called last in every loop-side entry point: from here on the loop must not touch it.
+    private func handOffPendingJob() {
+        guard let job = pendingJob else { return }
+        pendingJob = nil
+        ownership.withLock { $0.handlerOwns = true }
+        loop.pool.submit { [loop, self] in
+            // `loop` is captured so it outlives a job still running after shutdown.
+            withExtendedLifetime(loop) { serveOnHandlerThread(job) }
+        }
+    }
+
+    /// Handler thread, as owner: runs the handler, writes the response and serves whatever follows on this
+    /// connection (pipelined requests, events the loop recorded), then gives the connection back.
+    private func serveOnHandlerThread(_ first: (route: Router.Route, request: HTTPRequest)) {
+        onHandlerThread = true
+        var job: (route: Router.Route, request: HTTPRequest)? = first
+        while true {
+            while let (route, request) = job {
+                respond(ErrorBoundary.run(route.handler, request, logger: configuration.logger))
+                job = pendingJob
+                pendingJob = nil
+            }
+            onHandlerThread = false
+            switch ownership.withLock({ $0.release() }) {
+            case .released:
+                return
+            case .work(let readiness, let deferred):
+                onHandlerThread = true
+                if !readiness.isEmpty { handle(readiness) }
+                for work in deferred { work() }
+                job = pendingJob
+                pendingJob = nil
+            }
+        }
     }
 
     // MARK: - Events
 
-    func handle(_ readiness: EventQueue.Readiness) {
+    private func handle(_ readiness: EventQueue.Readiness) {
         guard !closed else { return }
         if readiness.contains(.error) {
             close()
@@ -79,7 +159,9 @@ final class Connection: @unchecked Sendable {
         if !closed, readiness.contains(.readable) || readiness.contains(.hangup) { readAvailable() }
     }
 
+    /// Loop thread. A connection a handler thread owns is skipped: its exchange's clock is not running.
     func checkDeadline(now: UInt64) {
+        guard !ownership.withLock({ $0.handlerOwns }) else { return }
         guard !closed, deadline != 0, now >= deadline else { return }
         // No 408: MLflow's client retries it for minutes (MLFLOW_API.md §1.6); closing is the answer.
         if let exchange, case .streaming(let stream) = exchange.mode, !exchange.bodyComplete {
@@ -88,10 +170,22 @@ final class Connection: @unchecked Sendable {
         close()
     }
 
-    /// Shutdown: an idle connection closes now; a busy one after its response.
+    /// Loop thread. Shutdown: an idle connection closes now; a busy one after its response.
     func drain() {
-        closeAfterResponse = true
-        if exchange == nil && inboundStart == inbound.count { close() }
+        onLoop { [self] in
+            closeAfterResponse = true
+            if exchange == nil && inboundStart == inbound.count { close() }
+        }
+    }
+
+    /// Loop thread, at the end of the shutdown grace period. A connection a handler thread still owns cannot
+    /// be closed under it; shutting the socket down ends the exchange, and that thread closes it when done.
+    func forceClose() {
+        let loopOwns = ownership.withLock { state -> Bool in
+            if state.handlerOwns && !state.descriptorClosed { shutdown(fd, Int32(SHUT_RDWR)) }
+            return !state.handlerOwns
+        }
+        if loopOwns { close() }
     }
 
     // MARK: - Reading
@@ -105,16 +199,22 @@ final class Connection: @unchecked Sendable {
                 return
             }
             let result: Socket.IOResult
+            let wasEmpty = exchange == nil && inboundStart == inbound.count
             do {
-                result = try loop.scratch.withUnsafeMutableBytes { try Socket.read(fd, into: $0) }
+                // A stack buffer, not one per loop: the owner may be a handler thread.
+                result = try withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 16) { scratch in
+                    let result = try Socket.read(fd, into: scratch)
+                    if case .transferred(let n) = result {
+                        inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
+                    }
+                    return result
+                }
             } catch {
                 close()
                 return
             }
             switch result {
-            case .transferred(let n):
-                let wasEmpty = exchange == nil && inboundStart == inbound.count
-                inbound.append(contentsOf: loop.scratch[0..<n])
+            case .transferred:
                 // The header timeout runs from a request's first byte, not from each byte (slow-loris).
                 if wasEmpty { setDeadline(seconds: configuration.headerTimeoutSeconds) }
                 processInbound()
@@ -209,7 +309,7 @@ final class Connection: @unchecked Sendable {
                     let stream = RequestBodyStream(
                         declaredLength: declared,
                         readTimeoutNanoseconds: UInt64(configuration.ioTimeoutSeconds * 1e9))
-                    stream.onDrain = { [loop, self] in loop.post { self.resumeReading() } }
+                    stream.onDrain = { [self] in post { self.resumeReading() } }
                     mode = .streaming(stream)
                     streamingDispatch = (route, HTTPRequest(head: head, query: query, pathParameters: parameters, bodyStream: stream))
                 } else {
@@ -270,10 +370,17 @@ final class Connection: @unchecked Sendable {
             respond(ErrorBoundary.run(route.handler, request, logger: logger))
             return
         }
-        loop.pool.submit { [loop, self] in
-            let response = ErrorBoundary.run(route.handler, request, logger: logger)
-            loop.post { self.respond(response) }
+        if route.options.contains(.streamingBody) {
+            // Runs beside the connection, which keeps reading the body for it.
+            loop.pool.submit { [loop, self] in
+                let response = ErrorBoundary.run(route.handler, request, logger: logger)
+                withExtendedLifetime(loop) { post { self.respond(response) } }
+            }
+            return
         }
+        // The whole request is here: the owner runs it once the current step is done (on the loop: hands the
+        // connection to a handler thread; on a handler thread: runs it next, on the same thread).
+        pendingJob = (route, request)
     }
 
     /// A request that cannot be framed or accepted: answer it and close, since the stream position of the
@@ -354,7 +461,7 @@ final class Connection: @unchecked Sendable {
             outbound.append(contentsOf: "\r\n".utf8)
         }
         outbound.append(contentsOf: "Date: ".utf8)
-        outbound.append(contentsOf: loop.httpDate())
+        outbound.append(contentsOf: httpDate())
         outbound.append(contentsOf: "\r\n".utf8)
         if let length {
             outbound.append(contentsOf: "Content-Length: \(length)\r\n".utf8)
@@ -442,7 +549,7 @@ final class Connection: @unchecked Sendable {
     private func requestChunk(_ source: any ResponseBodySource) {
         loop.pool.submit { [loop, self] in
             let result: Result<[UInt8]?, any Error> = Result { try source.nextChunk() }
-            loop.post { self.chunkArrived(result) }
+            withExtendedLifetime(loop) { post { self.chunkArrived(result) } }
         }
     }
 
@@ -501,7 +608,23 @@ final class Connection: @unchecked Sendable {
         deadline = monotonicNanoseconds() + UInt64(seconds * 1_000_000_000)
     }
 
-    func close() {
+    /// The current IMF-fixdate for the Date header (RFC 9110 §6.6.1), recomputed at most once a second.
+    /// Kept per connection because the owner may be any handler thread.
+    private func httpDate() -> [UInt8] {
+        let now = time(nil)
+        if now != cachedDate.second {
+            var parts = tm()
+            var seconds = now
+            gmtime_r(&seconds, &parts)
+            var buffer = [Int8](repeating: 0, count: 64)
+            let length = strftime(&buffer, buffer.count, "%a, %d %b %Y %H:%M:%S GMT", &parts)
+            cachedDate = (now, buffer[0..<length].map { UInt8(bitPattern: $0) })
+        }
+        return cachedDate.text
+    }
+
+    /// Called by the owner.
+    private func close() {
         guard !closed else { return }
         closed = true
         if let exchange, case .streaming(let stream) = exchange.mode, !exchange.bodyComplete {
@@ -509,10 +632,20 @@ final class Connection: @unchecked Sendable {
         }
         pendingFile = nil
         pendingStream = nil
+        pendingJob = nil
         loop.queue.unregister(fd)
-        // Half-close first so the peer reads everything we sent before it sees the end.
-        shutdown(fd, Int32(SHUT_WR))
-        Glibc.close(fd)
-        loop.connectionClosed(fd)
+        ownership.withLock { state in
+            // Half-close first so the peer reads everything we sent before it sees the end.
+            shutdown(fd, Int32(SHUT_WR))
+            Glibc.close(fd)
+            state.descriptorClosed = true
+        }
+        loop.server.releaseConnectionSlot()
+        // The loop's table of connections is the loop's own.
+        if onHandlerThread {
+            loop.post { [loop, self] in loop.forget(self) }
+        } else {
+            loop.forget(self)
+        }
     }
 }
