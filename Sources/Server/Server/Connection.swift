@@ -22,7 +22,7 @@ final class Connection: @unchecked Sendable {
     /// True while the owner is a handler thread (read only by the owner).
     private var onHandlerThread = false
     /// A buffered request whose handler is due; run by the owner once its current step is done.
-    private var pendingJob: (route: Router.Route, request: HTTPRequest)?
+    private var pendingJob: Job?
     private var cachedDate: (second: Int, text: [UInt8]) = (-1, [])
     private var parser: HTTPRequestParser
     private var inbound: [UInt8] = []
@@ -58,6 +58,13 @@ final class Connection: @unchecked Sendable {
             case discarding(HTTPResponse)
         }
     }
+
+    private typealias Job = (route: Router.Route, request: HTTPRequest)
+
+    private static let readSize = 64 * 1024
+
+    /// What the loop's epoll queue watches on a connection.
+    static let interest: EventQueue.Readiness = [.readable, .writable, .hangup]
 
     private struct StreamState {
         let source: any ResponseBodySource
@@ -123,15 +130,36 @@ final class Connection: @unchecked Sendable {
     }
 
     /// Handler thread, as owner: runs the handler, writes the response and serves whatever follows on this
-    /// connection (pipelined requests, events the loop recorded), then gives the connection back.
-    private func serveOnHandlerThread(_ first: (route: Router.Route, request: HTTPRequest)) {
+    /// connection (pipelined requests, the next request if it comes within `lingerMilliseconds`, events the
+    /// loop recorded), then gives the connection back.
+    private func serveOnHandlerThread(_ first: Job) {
         onHandlerThread = true
-        var job: (route: Router.Route, request: HTTPRequest)? = first
+        var job: Job? = first
+        // While lingering, this thread holds one of the pool's linger slots and the descriptor is taken out of
+        // the loop's epoll set, so the next request wakes this thread only.
+        var lingering = false
+        var lingerUntil: UInt64 = 0
         while true {
             while let (route, request) = job {
                 respond(ErrorBoundary.run(route.handler, request, logger: configuration.logger))
-                job = pendingJob
-                pendingJob = nil
+                job = takePendingJob()
+                lingerUntil = monotonicNanoseconds() + UInt64(configuration.lingerMilliseconds) * 1_000_000
+            }
+            if mayLinger {
+                if !lingering && loop.pool.beginLinger() {
+                    lingering = true
+                    loop.queue.modify(fd, readiness: [])
+                }
+                if lingering && waitForBytes(until: lingerUntil) {
+                    job = takePendingJob()
+                    continue
+                }
+            }
+            if lingering {
+                lingering = false
+                // Back in the loop's set before the hand-back; readiness that already holds is reported at once.
+                if !closed { loop.queue.modify(fd, readiness: Self.interest) }
+                loop.pool.endLinger()
             }
             onHandlerThread = false
             switch ownership.withLock({ $0.release() }) {
@@ -141,10 +169,33 @@ final class Connection: @unchecked Sendable {
                 onHandlerThread = true
                 if !readiness.isEmpty { handle(readiness) }
                 for work in deferred { work() }
-                job = pendingJob
-                pendingJob = nil
+                job = takePendingJob()
             }
         }
+    }
+
+    private func takePendingJob() -> Job? {
+        defer { pendingJob = nil }
+        return pendingJob
+    }
+
+    /// Whether the handler thread may wait on this connection for its next request: it is open, idle between
+    /// requests (or has part of the next one), and no shutdown or queued job needs the thread.
+    private var mayLinger: Bool {
+        configuration.lingerMilliseconds > 0 && !closed && exchange == nil && !loop.isDraining
+            && !loop.pool.hasWaitingJobs
+    }
+
+    /// Handler thread, lingering: waits until bytes arrive or `deadline` passes, and reads them if they came.
+    private func waitForBytes(until deadline: UInt64) -> Bool {
+        let now = monotonicNanoseconds()
+        guard now < deadline else { return false }
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&entry, 1, Int32((deadline - now + 999_999) / 1_000_000))
+        // 0 is the time-out; -1 (EINTR) also just ends the wait.
+        guard ready > 0 else { return false }
+        handle(entry.revents & Int16(POLLERR) != 0 ? [.readable, .error] : .readable)
+        return true
     }
 
     // MARK: - Events
@@ -156,7 +207,10 @@ final class Connection: @unchecked Sendable {
             return
         }
         if readiness.contains(.writable) { flush() }
-        if !closed, readiness.contains(.readable) || readiness.contains(.hangup) { readAvailable() }
+        if !closed, readiness.contains(.readable) || readiness.contains(.hangup) {
+            // `.hangup` is two bits (RDHUP, HUP); a half-close reports only the first.
+            readAvailable(stopAtShortRead: readiness.isDisjoint(with: .hangup))
+        }
     }
 
     /// Loop thread. A connection a handler thread owns is skipped: its exchange's clock is not running.
@@ -190,7 +244,11 @@ final class Connection: @unchecked Sendable {
 
     // MARK: - Reading
 
-    private func readAvailable() {
+    /// Reads and processes what the socket holds. `stopAtShortRead`: a read that did not fill the buffer
+    /// emptied the socket's queue (TCP copies all it has), so the read that would only say EAGAIN is skipped;
+    /// bytes that arrive later raise a new epoll edge (or wake a lingering poll). Not after a hang-up, whose
+    /// end of stream must be read to be seen.
+    private func readAvailable(stopAtShortRead: Bool = false) {
         while !closed && !readPaused {
             // While a response is pending, pipelined bytes wait in `inbound`; stop reading once enough
             // are queued so a client cannot make us buffer without bound.
@@ -202,7 +260,7 @@ final class Connection: @unchecked Sendable {
             let wasEmpty = exchange == nil && inboundStart == inbound.count
             do {
                 // A stack buffer, not one per loop: the owner may be a handler thread.
-                result = try withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 16) { scratch in
+                result = try withUnsafeTemporaryAllocation(byteCount: Self.readSize, alignment: 16) { scratch in
                     let result = try Socket.read(fd, into: scratch)
                     if case .transferred(let n) = result {
                         inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
@@ -214,10 +272,11 @@ final class Connection: @unchecked Sendable {
                 return
             }
             switch result {
-            case .transferred:
+            case .transferred(let n):
                 // The header timeout runs from a request's first byte, not from each byte (slow-loris).
                 if wasEmpty { setDeadline(seconds: configuration.headerTimeoutSeconds) }
                 processInbound()
+                if stopAtShortRead && n < Self.readSize { return }
             case .wouldBlock:
                 return
             case .endOfStream:

@@ -104,7 +104,7 @@ final class EventLoop: @unchecked Sendable {
             }
             let connection = Connection(fd: fd, loop: self)
             do {
-                try queue.register(fd, readiness: [.readable, .writable, .hangup])
+                try queue.register(fd, readiness: Connection.interest)
             } catch {
                 configuration.logger.error("register connection: \(error)")
                 Glibc.close(fd)
