@@ -1,0 +1,19 @@
+@testable import Store
+import Testing
+
+@Suite struct SQLStoreTests {
+    @Test func newRunID_IsAVersion4UUIDInLowercaseHex() {
+        var seen = Set<String>()
+        for _ in 0..<1000 {
+            let id = SQLStore.newRunID()
+            let bytes = Array(id.utf8)
+            #expect(bytes.count == 32)
+            #expect(bytes.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) })
+            // uuid4().hex: digit 12 is the version, digit 16 carries the variant bits 10xx.
+            #expect(bytes[12] == UInt8(ascii: "4"))
+            #expect([UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b")].contains(bytes[16]))
+            seen.insert(id)
+        }
+        #expect(seen.count == 1000)
+    }
+}
