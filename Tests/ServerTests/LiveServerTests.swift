@@ -92,7 +92,8 @@ private final class CountingSource: ResponseBodySource, @unchecked Sendable {
                 sleepSeconds(0.1)
                 #expect(try client.request("POST", "/echo", body: Array("late".utf8)).text == "late")
                 // Pipelined pooled requests, an inline one and a streamed response, answered in order.
-                try client.send(String(repeating: "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nok", count: 10)
+                let echo = "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nok"
+                try client.send(String(repeating: echo, count: 10)
                     + "GET /health HTTP/1.1\r\nHost: h\r\n\r\nGET /stream HTTP/1.1\r\nHost: h\r\n\r\n")
                 for _ in 0..<10 { #expect(try client.readResponse().text == "ok") }
                 #expect(try client.readResponse().text == "OK")

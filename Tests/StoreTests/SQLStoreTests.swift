@@ -8,7 +8,8 @@ import Testing
             let id = SQLStore.newRunID()
             let bytes = Array(id.utf8)
             #expect(bytes.count == 32)
-            #expect(bytes.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) })
+            let hexDigits = Set("0123456789abcdef".utf8)
+            #expect(bytes.allSatisfy(hexDigits.contains))
             // uuid4().hex: digit 12 is the version, digit 16 carries the variant bits 10xx.
             #expect(bytes[12] == UInt8(ascii: "4"))
             #expect([UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b")].contains(bytes[16]))
