@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import CEpoll
-import Synchronization
 
 /// One client connection: reads and parses requests, hands each to its handler, writes the response, and
 /// answers pipelined requests strictly in order (the next request is not started until the previous
@@ -14,11 +13,13 @@ import Synchronization
 final class Connection: @unchecked Sendable {
     // Safe to share: the mutable fields below are touched only by the connection's current owner, the loop
     // thread or the one handler thread it handed the connection to. Every hand-over goes through `ownership`
-    // (a Mutex: the loop sets `handlerOwns` before submitting the job, the handler clears it when done), and
-    // every loop-side entry point checks it first, so two threads never use the state at the same time.
+    // (under `ownershipLock`: the loop sets `handlerOwns` before submitting the job, the handler clears it when
+    // done), and every loop-side entry point checks it first, so two threads never use the state at once.
     let fd: Int32
     unowned let loop: EventLoop
-    private let ownership = Mutex(ConnectionOwnership())
+    // A pthread mutex rather than `Mutex`: ThreadSanitizer understands it, so a TSan build checks the hand-over.
+    private let ownershipLock = ConditionLock()
+    private var ownershipState = ConnectionOwnership()
     /// True while the owner is a handler thread (read only by the owner).
     private var onHandlerThread = false
     /// A buffered request whose handler is due; run by the owner once its current step is done.
@@ -90,9 +91,14 @@ final class Connection: @unchecked Sendable {
 
     // MARK: - Ownership
 
+    /// Any thread: reads or changes who owns the connection (the one state touched outside the owner).
+    private func withOwnership<T>(_ body: (inout ConnectionOwnership) -> T) -> T {
+        ownershipLock.withLock { body(&ownershipState) }
+    }
+
     /// Loop thread: readiness from epoll. Recorded for the handler thread when it owns the connection.
     func loopHandle(_ readiness: EventQueue.Readiness) {
-        let loopOwns = ownership.withLock { state -> Bool in
+        let loopOwns = withOwnership { state -> Bool in
             if state.handlerOwns { state.missedReadiness.formUnion(readiness) }
             return !state.handlerOwns
         }
@@ -103,7 +109,7 @@ final class Connection: @unchecked Sendable {
 
     /// Loop thread: runs `work` as the owner now, or leaves it for the handler thread that owns the connection.
     func onLoop(_ work: @escaping @Sendable () -> Void) {
-        let loopOwns = ownership.withLock { state -> Bool in
+        let loopOwns = withOwnership { state -> Bool in
             if state.handlerOwns { state.deferred.append(work) }
             return !state.handlerOwns
         }
@@ -122,7 +128,7 @@ final class Connection: @unchecked Sendable {
     private func handOffPendingJob() {
         guard let job = pendingJob else { return }
         pendingJob = nil
-        ownership.withLock { $0.handlerOwns = true }
+        withOwnership { $0.handlerOwns = true }
         loop.pool.submit { [loop, self] in
             // `loop` is captured so it outlives a job still running after shutdown.
             withExtendedLifetime(loop) { serveOnHandlerThread(job) }
@@ -162,7 +168,7 @@ final class Connection: @unchecked Sendable {
                 loop.pool.endLinger()
             }
             onHandlerThread = false
-            switch ownership.withLock({ $0.release() }) {
+            switch withOwnership({ $0.release() }) {
             case .released:
                 return
             case .work(let readiness, let deferred):
@@ -215,7 +221,7 @@ final class Connection: @unchecked Sendable {
 
     /// Loop thread. A connection a handler thread owns is skipped: its exchange's clock is not running.
     func checkDeadline(now: UInt64) {
-        guard !ownership.withLock({ $0.handlerOwns }) else { return }
+        guard !withOwnership({ $0.handlerOwns }) else { return }
         guard !closed, deadline != 0, now >= deadline else { return }
         // No 408: MLflow's client retries it for minutes (MLFLOW_API.md §1.6); closing is the answer.
         if let exchange, case .streaming(let stream) = exchange.mode, !exchange.bodyComplete {
@@ -235,7 +241,7 @@ final class Connection: @unchecked Sendable {
     /// Loop thread, at the end of the shutdown grace period. A connection a handler thread still owns cannot
     /// be closed under it; shutting the socket down ends the exchange, and that thread closes it when done.
     func forceClose() {
-        let loopOwns = ownership.withLock { state -> Bool in
+        let loopOwns = withOwnership { state -> Bool in
             if state.handlerOwns && !state.descriptorClosed { shutdown(fd, Int32(SHUT_RDWR)) }
             return !state.handlerOwns
         }
@@ -693,7 +699,7 @@ final class Connection: @unchecked Sendable {
         pendingStream = nil
         pendingJob = nil
         loop.queue.unregister(fd)
-        ownership.withLock { state in
+        withOwnership { state in
             // Half-close first so the peer reads everything we sent before it sees the end.
             shutdown(fd, Int32(SHUT_WR))
             Glibc.close(fd)

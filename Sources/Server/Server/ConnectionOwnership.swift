@@ -4,7 +4,7 @@
 /// then that thread runs the handler, writes the response to the socket and parses any next request itself,
 /// so a request costs no wake-up of the loop. The loop must not touch the state meanwhile; whatever reaches
 /// it for the connection (epoll readiness, posted work) is recorded here, and the handler thread runs it
-/// before giving the connection back. Guarded by a Mutex in `Connection`, whose lock and unlock order every
+/// before giving the connection back. Guarded by a lock in `Connection`, whose lock and unlock order every
 /// hand-over (release/acquire), so the two threads' accesses never overlap.
 struct ConnectionOwnership {
     /// True while a handler thread owns the connection.
