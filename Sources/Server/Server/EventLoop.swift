@@ -4,8 +4,9 @@ import Glibc
 import Synchronization
 
 /// One event-loop thread: an epoll queue, the shared listener, and the connections this loop accepted.
-/// Connections never move between loops, so their state needs no locks; other threads reach a loop only
-/// through `post`, which queues a closure and wakes it.
+/// Connections never move between loops; a connection's state is used by its loop, or by the one handler
+/// thread serving a request on it (see `Connection`). Other threads reach a loop only through `post`, which
+/// queues a closure and wakes it.
 final class EventLoop: @unchecked Sendable {
     // Safe to share: `inbox` is a Mutex and `draining` an Atomic; `queue.wake()` and `queue.unregister` are
     // thread-safe; every other mutable field is touched only by the loop's own thread (inside `run` and the
