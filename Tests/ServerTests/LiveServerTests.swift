@@ -80,6 +80,51 @@ private final class CountingSource: ResponseBodySource, @unchecked Sendable {
         }
     }
 
+    @Test func handlerThreadServesItsConnection_ThenHandsItBack() throws {
+        try withTestServer(configure: { $0.lingerMilliseconds = 20 }, routes: Self.standardRoutes) { server in
+            do {
+                let client = try TestClient(port: server.port)
+                // Back to back: each next request reaches the handler thread still holding the connection.
+                for i in 0..<20 {
+                    #expect(try client.request("POST", "/echo", body: Array("n\(i)".utf8)).text == "n\(i)")
+                }
+                // Past the linger time the loop has the connection again, and still serves it.
+                sleepSeconds(0.1)
+                #expect(try client.request("POST", "/echo", body: Array("late".utf8)).text == "late")
+                // Pipelined pooled requests, an inline one and a streamed response, answered in order.
+                let echo = "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nok"
+                try client.send(String(repeating: echo, count: 10)
+                    + "GET /health HTTP/1.1\r\nHost: h\r\n\r\nGET /stream HTTP/1.1\r\nHost: h\r\n\r\n")
+                for _ in 0..<10 { #expect(try client.readResponse().text == "ok") }
+                #expect(try client.readResponse().text == "OK")
+                #expect(try client.readResponse().text.hasPrefix("chunk-49;"))
+                // The client leaves while the thread lingers on its connection.
+                #expect(try client.request("POST", "/echo", body: Array("bye".utf8)).text == "bye")
+            }
+            for _ in 0..<100 where server.openConnections > 0 { sleepSeconds(0.01) }
+            #expect(server.openConnections == 0)
+        }
+    }
+
+    @Test func shutdown_ClosesAConnectionAHandlerThreadLingersOn() throws {
+        let server = HTTPServer(configuration: {
+            var configuration = HTTPServer.Configuration()
+            configuration.port = 0
+            configuration.logger = .disabled
+            configuration.lingerMilliseconds = 200
+            return configuration
+        }(), router: { var router = Router(); Self.standardRoutes(&router); return router }())
+        try server.start()
+        let client = try TestClient(port: server.port)
+        #expect(try client.request("POST", "/echo", body: Array("x".utf8)).text == "x")
+        let start = monotonicNanoseconds()
+        server.shutdown()
+        #expect(try client.isClosedByPeer())
+        // At most the linger time late.
+        #expect(monotonicNanoseconds() - start < 1_000_000_000)
+        server.waitUntilStopped()
+    }
+
     @Test func sendsContinueBeforeReadingTheBody() throws {
         try withTestServer(routes: Self.standardRoutes) { server in
             let client = try TestClient(port: server.port)

@@ -1,19 +1,28 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// A fixed set of threads that run request handlers, so a handler that blocks (a database call, a file write)
 /// never stalls an event loop. Jobs run in submission order on whichever thread is free.
 final class HandlerPool: @unchecked Sendable {
-    // Safe to share: `jobs`, `stopping` and `running` are only touched under `lock`.
+    // Safe to share: `jobs`, `stopping` and `running` are only touched under `lock`; `waiting` and
+    // `lingering` are atomics.
     private let lock = ConditionLock()
     private var jobs: [@Sendable () -> Void] = []
     private var jobsHead = 0
     private var stopping = false
     private var threads: [pthread_t] = []
+    /// Jobs submitted and not yet taken by a thread.
+    private let waiting = Atomic<Int>(0)
+    /// Threads holding a lingering connection (see `beginLinger`), and how many may.
+    private let lingering = Atomic<Int>(0)
+    private let lingerLimit: Int
 
     init(threadCount: Int) {
         precondition(threadCount > 0, "the handler pool needs at least one thread")
+        // A quarter of the threads (at least two) stay free for new jobs whatever the lingering connections do.
+        lingerLimit = max(0, threadCount - max(2, threadCount / 4))
         for _ in 0..<threadCount {
             let box = Unmanaged.passRetained(self)
             var thread = pthread_t()
@@ -28,11 +37,31 @@ final class HandlerPool: @unchecked Sendable {
     }
 
     func submit(_ job: @escaping @Sendable () -> Void) {
+        waiting.wrappingAdd(1, ordering: .relaxed)
         lock.withLock {
             jobs.append(job)
             lock.signal()
         }
     }
+
+    /// Asks whether the calling handler thread may keep waiting on its connection for the next request
+    /// instead of returning to the pool: only while no job waits for a thread and enough threads stay free.
+    /// A true answer must be paired with `endLinger()`.
+    func beginLinger() -> Bool {
+        guard waiting.load(ordering: .relaxed) == 0 else { return false }
+        if lingering.wrappingAdd(1, ordering: .relaxed).newValue > lingerLimit {
+            lingering.wrappingSubtract(1, ordering: .relaxed)
+            return false
+        }
+        return true
+    }
+
+    func endLinger() {
+        lingering.wrappingSubtract(1, ordering: .relaxed)
+    }
+
+    /// Whether a submitted job is waiting for a thread; a lingering thread then stops waiting.
+    var hasWaitingJobs: Bool { waiting.load(ordering: .relaxed) > 0 }
 
     /// Lets queued jobs finish, then joins every thread.
     func shutdown() {
@@ -54,6 +83,7 @@ final class HandlerPool: @unchecked Sendable {
             guard jobsHead < jobs.count else { return nil }
             let job = jobs[jobsHead]
             jobsHead += 1
+            waiting.wrappingSubtract(1, ordering: .relaxed)
             // Compact now and then so the queue does not grow without bound.
             if jobsHead > 1024 && jobsHead * 2 > jobs.count {
                 jobs.removeFirst(jobsHead)

@@ -54,6 +54,15 @@ final class EventQueue: @unchecked Sendable {
         guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else { throw SocketError.fromErrno("epoll_ctl(ADD)") }
     }
 
+    /// Changes a registered descriptor's interest set (edge-triggered). An empty set stops its reports but
+    /// EPOLLERR/EPOLLHUP; restoring readiness that already holds reports it at once (epoll_ctl re-checks).
+    func modify(_ fd: Int32, readiness: Readiness) {
+        var event = epoll_event()
+        event.events = readiness.rawValue | EPOLLET.rawValue
+        event.data.fd = fd
+        epoll_ctl(epollFD, EPOLL_CTL_MOD, fd, &event)
+    }
+
     func unregister(_ fd: Int32) {
         // Closing a descriptor removes it from epoll anyway; an explicit DEL keeps a dup'd fd from lingering.
         var event = epoll_event()

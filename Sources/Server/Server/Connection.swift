@@ -3,14 +3,28 @@ import Glibc
 #endif
 import CEpoll
 
-/// One client connection, driven by its event loop: reads and parses requests, hands each to its handler,
-/// writes the response, and answers pipelined requests strictly in order (the next request is not started
-/// until the previous response has been queued).
+/// One client connection: reads and parses requests, hands each to its handler, writes the response, and
+/// answers pipelined requests strictly in order (the next request is not started until the previous
+/// response has been queued).
+///
+/// The event loop drives it, except while a handler thread serves a buffered request: that thread then owns
+/// the connection, writes the response itself and goes on with the next request if one is already there, so
+/// the usual request costs one wake-up (loop → handler) instead of two (see `ConnectionOwnership`).
 final class Connection: @unchecked Sendable {
-    // Safe to share: every field is used only on the owning loop's thread. Handler threads capture the
-    // reference solely to `loop.post` a completion back to that thread.
+    // Safe to share: the mutable fields below are touched only by the connection's current owner, the loop
+    // thread or the one handler thread it handed the connection to. Every hand-over goes through `ownership`
+    // (under `ownershipLock`: the loop sets `handlerOwns` before submitting the job, the handler clears it when
+    // done), and every loop-side entry point checks it first, so two threads never use the state at once.
     let fd: Int32
     unowned let loop: EventLoop
+    // A pthread mutex rather than `Mutex`: ThreadSanitizer understands it, so a TSan build checks the hand-over.
+    private let ownershipLock = ConditionLock()
+    private var ownershipState = ConnectionOwnership()
+    /// True while the owner is a handler thread (read only by the owner).
+    private var onHandlerThread = false
+    /// A buffered request whose handler is due; run by the owner once its current step is done.
+    private var pendingJob: Job?
+    private var cachedDate: (second: Int, text: [UInt8]) = (-1, [])
     private var parser: HTTPRequestParser
     private var inbound: [UInt8] = []
     private var inboundStart = 0
@@ -46,6 +60,13 @@ final class Connection: @unchecked Sendable {
         }
     }
 
+    private typealias Job = (route: Router.Route, request: HTTPRequest)
+
+    private static let readSize = 64 * 1024
+
+    /// What the loop's epoll queue watches on a connection.
+    static let interest: EventQueue.Readiness = [.readable, .writable, .hangup]
+
     private struct StreamState {
         let source: any ResponseBodySource
         var chunkRequested = false
@@ -65,21 +86,142 @@ final class Connection: @unchecked Sendable {
     func start() {
         setDeadline(seconds: configuration.headerTimeoutSeconds)
         readAvailable()
+        handOffPendingJob()
+    }
+
+    // MARK: - Ownership
+
+    /// Any thread: reads or changes who owns the connection (the one state touched outside the owner).
+    private func withOwnership<T>(_ body: (inout ConnectionOwnership) -> T) -> T {
+        ownershipLock.withLock { body(&ownershipState) }
+    }
+
+    /// Loop thread: readiness from epoll. Recorded for the handler thread when it owns the connection.
+    func loopHandle(_ readiness: EventQueue.Readiness) {
+        let loopOwns = withOwnership { state -> Bool in
+            if state.handlerOwns { state.missedReadiness.formUnion(readiness) }
+            return !state.handlerOwns
+        }
+        guard loopOwns else { return }
+        handle(readiness)
+        handOffPendingJob()
+    }
+
+    /// Loop thread: runs `work` as the owner now, or leaves it for the handler thread that owns the connection.
+    func onLoop(_ work: @escaping @Sendable () -> Void) {
+        let loopOwns = withOwnership { state -> Bool in
+            if state.handlerOwns { state.deferred.append(work) }
+            return !state.handlerOwns
+        }
+        guard loopOwns else { return }
+        work()
+        handOffPendingJob()
+    }
+
+    /// Any thread: runs `work` on the loop, as the connection's owner.
+    private func post(_ work: @escaping @Sendable () -> Void) {
+        loop.post { [self] in onLoop(work) }
+    }
+
+    /// Loop thread, as owner: a buffered request is ready for its handler, so the connection goes with it to
+    /// a handler thread. Called last in every loop-side entry point: from here on the loop must not touch it.
+    private func handOffPendingJob() {
+        guard let job = pendingJob else { return }
+        pendingJob = nil
+        withOwnership { $0.handlerOwns = true }
+        loop.pool.submit { [loop, self] in
+            // `loop` is captured so it outlives a job still running after shutdown.
+            withExtendedLifetime(loop) { serveOnHandlerThread(job) }
+        }
+    }
+
+    /// Handler thread, as owner: runs the handler, writes the response and serves whatever follows on this
+    /// connection (pipelined requests, the next request if it comes within `lingerMilliseconds`, events the
+    /// loop recorded), then gives the connection back.
+    private func serveOnHandlerThread(_ first: Job) {
+        onHandlerThread = true
+        var job: Job? = first
+        // While lingering, this thread holds one of the pool's linger slots and the descriptor is taken out of
+        // the loop's epoll set, so the next request wakes this thread only.
+        var lingering = false
+        var lingerUntil: UInt64 = 0
+        while true {
+            while let (route, request) = job {
+                respond(ErrorBoundary.run(route.handler, request, logger: configuration.logger))
+                job = takePendingJob()
+                lingerUntil = monotonicNanoseconds() + UInt64(configuration.lingerMilliseconds) * 1_000_000
+            }
+            if mayLinger {
+                if !lingering && loop.pool.beginLinger() {
+                    lingering = true
+                    loop.queue.modify(fd, readiness: [])
+                }
+                if lingering && waitForBytes(until: lingerUntil) {
+                    job = takePendingJob()
+                    continue
+                }
+            }
+            if lingering {
+                lingering = false
+                // Back in the loop's set before the hand-back; readiness that already holds is reported at once.
+                if !closed { loop.queue.modify(fd, readiness: Self.interest) }
+                loop.pool.endLinger()
+            }
+            onHandlerThread = false
+            switch withOwnership({ $0.release() }) {
+            case .released:
+                return
+            case .work(let readiness, let deferred):
+                onHandlerThread = true
+                if !readiness.isEmpty { handle(readiness) }
+                for work in deferred { work() }
+                job = takePendingJob()
+            }
+        }
+    }
+
+    private func takePendingJob() -> Job? {
+        defer { pendingJob = nil }
+        return pendingJob
+    }
+
+    /// Whether the handler thread may wait on this connection for its next request: it is open, idle between
+    /// requests (or has part of the next one), and no shutdown or queued job needs the thread.
+    private var mayLinger: Bool {
+        configuration.lingerMilliseconds > 0 && !closed && exchange == nil && !loop.isDraining
+            && !loop.pool.hasWaitingJobs
+    }
+
+    /// Handler thread, lingering: waits until bytes arrive or `deadline` passes, and reads them if they came.
+    private func waitForBytes(until deadline: UInt64) -> Bool {
+        let now = monotonicNanoseconds()
+        guard now < deadline else { return false }
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&entry, 1, Int32((deadline - now + 999_999) / 1_000_000))
+        // 0 is the time-out; -1 (EINTR) also just ends the wait.
+        guard ready > 0 else { return false }
+        handle(entry.revents & Int16(POLLERR) != 0 ? [.readable, .error] : .readable)
+        return true
     }
 
     // MARK: - Events
 
-    func handle(_ readiness: EventQueue.Readiness) {
+    private func handle(_ readiness: EventQueue.Readiness) {
         guard !closed else { return }
         if readiness.contains(.error) {
             close()
             return
         }
         if readiness.contains(.writable) { flush() }
-        if !closed, readiness.contains(.readable) || readiness.contains(.hangup) { readAvailable() }
+        if !closed, readiness.contains(.readable) || readiness.contains(.hangup) {
+            // `.hangup` is two bits (RDHUP, HUP); a half-close reports only the first.
+            readAvailable(stopAtShortRead: readiness.isDisjoint(with: .hangup))
+        }
     }
 
+    /// Loop thread. A connection a handler thread owns is skipped: its exchange's clock is not running.
     func checkDeadline(now: UInt64) {
+        guard !withOwnership({ $0.handlerOwns }) else { return }
         guard !closed, deadline != 0, now >= deadline else { return }
         // No 408: MLflow's client retries it for minutes (MLFLOW_API.md §1.6); closing is the answer.
         if let exchange, case .streaming(let stream) = exchange.mode, !exchange.bodyComplete {
@@ -88,15 +230,31 @@ final class Connection: @unchecked Sendable {
         close()
     }
 
-    /// Shutdown: an idle connection closes now; a busy one after its response.
+    /// Loop thread. Shutdown: an idle connection closes now; a busy one after its response.
     func drain() {
-        closeAfterResponse = true
-        if exchange == nil && inboundStart == inbound.count { close() }
+        onLoop { [self] in
+            closeAfterResponse = true
+            if exchange == nil && inboundStart == inbound.count { close() }
+        }
+    }
+
+    /// Loop thread, at the end of the shutdown grace period. A connection a handler thread still owns cannot
+    /// be closed under it; shutting the socket down ends the exchange, and that thread closes it when done.
+    func forceClose() {
+        let loopOwns = withOwnership { state -> Bool in
+            if state.handlerOwns && !state.descriptorClosed { shutdown(fd, Int32(SHUT_RDWR)) }
+            return !state.handlerOwns
+        }
+        if loopOwns { close() }
     }
 
     // MARK: - Reading
 
-    private func readAvailable() {
+    /// Reads and processes what the socket holds. `stopAtShortRead`: a read that did not fill the buffer
+    /// emptied the socket's queue (TCP copies all it has), so the read that would only say EAGAIN is skipped;
+    /// bytes that arrive later raise a new epoll edge (or wake a lingering poll). Not after a hang-up, whose
+    /// end of stream must be read to be seen.
+    private func readAvailable(stopAtShortRead: Bool = false) {
         while !closed && !readPaused {
             // While a response is pending, pipelined bytes wait in `inbound`; stop reading once enough
             // are queued so a client cannot make us buffer without bound.
@@ -105,19 +263,26 @@ final class Connection: @unchecked Sendable {
                 return
             }
             let result: Socket.IOResult
+            let wasEmpty = exchange == nil && inboundStart == inbound.count
             do {
-                result = try loop.scratch.withUnsafeMutableBytes { try Socket.read(fd, into: $0) }
+                // A stack buffer, not one per loop: the owner may be a handler thread.
+                result = try withUnsafeTemporaryAllocation(byteCount: Self.readSize, alignment: 16) { scratch in
+                    let result = try Socket.read(fd, into: scratch)
+                    if case .transferred(let n) = result {
+                        inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
+                    }
+                    return result
+                }
             } catch {
                 close()
                 return
             }
             switch result {
             case .transferred(let n):
-                let wasEmpty = exchange == nil && inboundStart == inbound.count
-                inbound.append(contentsOf: loop.scratch[0..<n])
                 // The header timeout runs from a request's first byte, not from each byte (slow-loris).
                 if wasEmpty { setDeadline(seconds: configuration.headerTimeoutSeconds) }
                 processInbound()
+                if stopAtShortRead && n < Self.readSize { return }
             case .wouldBlock:
                 return
             case .endOfStream:
@@ -209,7 +374,7 @@ final class Connection: @unchecked Sendable {
                     let stream = RequestBodyStream(
                         declaredLength: declared,
                         readTimeoutNanoseconds: UInt64(configuration.ioTimeoutSeconds * 1e9))
-                    stream.onDrain = { [loop, self] in loop.post { self.resumeReading() } }
+                    stream.onDrain = { [self] in post { self.resumeReading() } }
                     mode = .streaming(stream)
                     streamingDispatch = (route, HTTPRequest(head: head, query: query, pathParameters: parameters, bodyStream: stream))
                 } else {
@@ -270,10 +435,17 @@ final class Connection: @unchecked Sendable {
             respond(ErrorBoundary.run(route.handler, request, logger: logger))
             return
         }
-        loop.pool.submit { [loop, self] in
-            let response = ErrorBoundary.run(route.handler, request, logger: logger)
-            loop.post { self.respond(response) }
+        if route.options.contains(.streamingBody) {
+            // Runs beside the connection, which keeps reading the body for it.
+            loop.pool.submit { [loop, self] in
+                let response = ErrorBoundary.run(route.handler, request, logger: logger)
+                withExtendedLifetime(loop) { post { self.respond(response) } }
+            }
+            return
         }
+        // The whole request is here: the owner runs it once the current step is done (on the loop: hands the
+        // connection to a handler thread; on a handler thread: runs it next, on the same thread).
+        pendingJob = (route, request)
     }
 
     /// A request that cannot be framed or accepted: answer it and close, since the stream position of the
@@ -354,7 +526,7 @@ final class Connection: @unchecked Sendable {
             outbound.append(contentsOf: "\r\n".utf8)
         }
         outbound.append(contentsOf: "Date: ".utf8)
-        outbound.append(contentsOf: loop.httpDate())
+        outbound.append(contentsOf: httpDate())
         outbound.append(contentsOf: "\r\n".utf8)
         if let length {
             outbound.append(contentsOf: "Content-Length: \(length)\r\n".utf8)
@@ -442,7 +614,7 @@ final class Connection: @unchecked Sendable {
     private func requestChunk(_ source: any ResponseBodySource) {
         loop.pool.submit { [loop, self] in
             let result: Result<[UInt8]?, any Error> = Result { try source.nextChunk() }
-            loop.post { self.chunkArrived(result) }
+            withExtendedLifetime(loop) { post { self.chunkArrived(result) } }
         }
     }
 
@@ -501,7 +673,23 @@ final class Connection: @unchecked Sendable {
         deadline = monotonicNanoseconds() + UInt64(seconds * 1_000_000_000)
     }
 
-    func close() {
+    /// The current IMF-fixdate for the Date header (RFC 9110 §6.6.1), recomputed at most once a second.
+    /// Kept per connection because the owner may be any handler thread.
+    private func httpDate() -> [UInt8] {
+        let now = time(nil)
+        if now != cachedDate.second {
+            var parts = tm()
+            var seconds = now
+            gmtime_r(&seconds, &parts)
+            var buffer = [Int8](repeating: 0, count: 64)
+            let length = strftime(&buffer, buffer.count, "%a, %d %b %Y %H:%M:%S GMT", &parts)
+            cachedDate = (now, buffer[0..<length].map { UInt8(bitPattern: $0) })
+        }
+        return cachedDate.text
+    }
+
+    /// Called by the owner.
+    private func close() {
         guard !closed else { return }
         closed = true
         if let exchange, case .streaming(let stream) = exchange.mode, !exchange.bodyComplete {
@@ -509,10 +697,20 @@ final class Connection: @unchecked Sendable {
         }
         pendingFile = nil
         pendingStream = nil
+        pendingJob = nil
         loop.queue.unregister(fd)
-        // Half-close first so the peer reads everything we sent before it sees the end.
-        shutdown(fd, Int32(SHUT_WR))
-        Glibc.close(fd)
-        loop.connectionClosed(fd)
+        withOwnership { state in
+            // Half-close first so the peer reads everything we sent before it sees the end.
+            shutdown(fd, Int32(SHUT_WR))
+            Glibc.close(fd)
+            state.descriptorClosed = true
+        }
+        loop.server.releaseConnectionSlot()
+        // The loop's table of connections is the loop's own.
+        if onHandlerThread {
+            loop.post { [loop, self] in loop.forget(self) }
+        } else {
+            loop.forget(self)
+        }
     }
 }

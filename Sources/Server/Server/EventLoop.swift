@@ -4,11 +4,13 @@ import Glibc
 import Synchronization
 
 /// One event-loop thread: an epoll queue, the shared listener, and the connections this loop accepted.
-/// Connections never move between loops, so their state needs no locks; other threads reach a loop only
-/// through `post`, which queues a closure and wakes it.
+/// Connections never move between loops; a connection's state is used by its loop, or by the one handler
+/// thread serving a request on it (see `Connection`). Other threads reach a loop only through `post`, which
+/// queues a closure and wakes it.
 final class EventLoop: @unchecked Sendable {
-    // Safe to share: `inbox` is a Mutex; `queue.wake()` is thread-safe; every other field is touched only by
-    // the loop's own thread (inside `run` and the closures it executes).
+    // Safe to share: `inbox` is a Mutex and `draining` an Atomic; `queue.wake()` and `queue.unregister` are
+    // thread-safe; every other mutable field is touched only by the loop's own thread (inside `run` and the
+    // closures it executes).
     let queue: EventQueue
     unowned let server: HTTPServer
     let configuration: HTTPServer.Configuration
@@ -19,10 +21,9 @@ final class EventLoop: @unchecked Sendable {
     private var connections: [Int32: Connection] = [:]
     private var accepting = true
     private var drainDeadline: UInt64?
+    /// Set with `drainDeadline`; read by connections on handler threads too.
+    private let draining = Atomic<Bool>(false)
     private var lastSweep: UInt64 = 0
-    /// One read buffer shared by all of this loop's connections; bytes are copied out right away.
-    var scratch = [UInt8](repeating: 0, count: 64 * 1024)
-    private var cachedDate: (second: Int, text: [UInt8]) = (-1, [])
 
     init(server: HTTPServer, configuration: HTTPServer.Configuration, router: Router, pool: HandlerPool, listener: Int32) throws {
         self.server = server
@@ -47,6 +48,7 @@ final class EventLoop: @unchecked Sendable {
             accepting = false
             queue.unregister(listener)
             drainDeadline = deadline
+            draining.store(true, ordering: .relaxed)
             for connection in Array(connections.values) { connection.drain() }
         }
     }
@@ -59,7 +61,7 @@ final class EventLoop: @unchecked Sendable {
                     if notification.fd == listener {
                         acceptConnections()
                     } else if let connection = connections[notification.fd] {
-                        connection.handle(notification.readiness)
+                        connection.loopHandle(notification.readiness)
                     }
                 }
             } catch {
@@ -79,7 +81,7 @@ final class EventLoop: @unchecked Sendable {
             if let deadline = drainDeadline {
                 if connections.isEmpty { break }
                 if now >= deadline {
-                    for connection in Array(connections.values) { connection.close() }
+                    for connection in Array(connections.values) { connection.forceClose() }
                     break
                 }
             }
@@ -103,7 +105,7 @@ final class EventLoop: @unchecked Sendable {
             }
             let connection = Connection(fd: fd, loop: self)
             do {
-                try queue.register(fd, readiness: [.readable, .writable, .hangup])
+                try queue.register(fd, readiness: Connection.interest)
             } catch {
                 configuration.logger.error("register connection: \(error)")
                 Glibc.close(fd)
@@ -127,25 +129,12 @@ final class EventLoop: @unchecked Sendable {
         Glibc.close(fd)
     }
 
-    /// Called by a connection once its descriptor is closed.
-    func connectionClosed(_ fd: Int32) {
-        connections[fd] = nil
-        server.releaseConnectionSlot()
+    /// Loop thread: drops a connection whose descriptor is closed. Compared by identity, since a handler
+    /// thread's close reaches here later, when the descriptor number may already serve a new connection.
+    func forget(_ connection: Connection) {
+        if connections[connection.fd] === connection { connections[connection.fd] = nil }
     }
 
-    var isDraining: Bool { drainDeadline != nil }
-
-    /// The current IMF-fixdate for the Date header (RFC 9110 §6.6.1), recomputed once a second.
-    func httpDate() -> [UInt8] {
-        let now = time(nil)
-        if now != cachedDate.second {
-            var parts = tm()
-            var seconds = now
-            gmtime_r(&seconds, &parts)
-            var buffer = [Int8](repeating: 0, count: 64)
-            let length = strftime(&buffer, buffer.count, "%a, %d %b %Y %H:%M:%S GMT", &parts)
-            cachedDate = (now, buffer[0..<length].map { UInt8(bitPattern: $0) })
-        }
-        return cachedDate.text
-    }
+    /// Any thread: whether shutdown has begun.
+    var isDraining: Bool { draining.load(ordering: .relaxed) }
 }
