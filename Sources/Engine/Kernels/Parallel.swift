@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,8 +25,8 @@ public enum Parallel {
 
     /// Runs `body` over disjoint chunks of `0..<count`, using up to `threads` workers, each chunk at least
     /// `minimumChunk` long so tiny jobs stay on one thread. With `chunksPerWorker` > 1 the range is cut into that
-    /// many chunks per worker, which the workers take as they become free (`concurrentPerform` hands out
-    /// iterations dynamically), so a worker slowed by another process on its core does not hold up the others.
+    /// many chunks per worker and each worker takes the next chunk when it is free, so a worker slowed by another
+    /// process on its core does not hold up the others.
     public static func forEachChunk(_ count: Int, threads: Int = Parallel.coreCount, minimumChunk: Int = 1,
                                     chunksPerWorker: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
         guard count > 0 else { return }
@@ -33,10 +34,15 @@ public enum Parallel {
         if workers == 1 { body(0 ..< count); return }
         let chunks = max(workers, min(workers * max(1, chunksPerWorker), count / max(1, minimumChunk)))
         let chunk = (count + chunks - 1) / chunks
-        DispatchQueue.concurrentPerform(iterations: chunks) { w in
-            let start = w * chunk
-            let end = min(count, start + chunk)
-            if start < end { body(start ..< end) }
+        // `workers` iterations, not `chunks`: concurrentPerform may run as many iterations at once as the machine
+        // has cores, and `threads` caps the parallelism.
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let start = next.wrappingAdd(1, ordering: .relaxed).oldValue * chunk
+                guard start < count else { return }
+                body(start ..< min(count, start + chunk))
+            }
         }
     }
 }
