@@ -60,7 +60,7 @@ public struct BandwidthProbe: Sendable {
                 }
             }
             bestTriad = min(bestTriad, triad)
-            // The chunks forEachChunk makes (minimumChunk 1), so each worker has its own slot.
+            // The chunks forEachChunk makes (minimumChunk 1, one per worker), so each chunk has its own slot.
             let workers = max(1, min(threads, count))
             let chunk = (count + workers - 1) / workers
             let read = clock.measure {

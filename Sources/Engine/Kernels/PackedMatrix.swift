@@ -3,11 +3,13 @@ import EngineKernelsX86V3
 #endif
 
 /// A quantized weight matrix `W` (`[rows, columns]`) prepared for matrix-vector and matrix-matrix products with
-/// Float32 activations: y = W·x and Y = X·Wᵀ, with W's scales (and zero-points) applied per block.
+/// Float32 activations: y = W·x and Y = X·Wᵀ, with W's scales (and zero-points) applied per block. GEMV can also
+/// quantize x first (`GEMVActivations.integer`) and then multiply in integers.
 ///
 /// Paths:
 /// * GEMV on uniform int8 and int4 on CPUs with AVX2 and FMA: the 256-bit kernels of `EngineKernelsX86V3`
-///   (`PackedMatrix+AVX2`), chosen at run time from the CPU flags.
+///   (`PackedMatrix+AVX2`), chosen at run time from the CPU flags; with `.integer` activations, the Int16-code
+///   kernels there (`vpmaddwd`), and x̂ in Float32 through the paths below wherever those do not apply.
 /// * GEMV on uniform int8 and int4 elsewhere: codes are widened to Float32 in SIMD registers (`PackedMatrix+Int8`,
 ///   `PackedMatrix+Int4`), no lookups.
 /// * GEMV on the other 4-bit formats (flint4, PoT4, float4, OVP4): an activation lookup table.
