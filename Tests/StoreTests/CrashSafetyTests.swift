@@ -55,9 +55,8 @@ import Testing
         let (params, stepsPerKey) = try store.read { db in
             let params = Set(try db.query("SELECT key FROM params WHERE run_uuid = \(runID)").map { Int($0.string(0).dropFirst())! })
             var steps: [String: Set<Int>] = [:]
-            for row in try db.query(
-                "SELECT m.key, m.step FROM metrics m JOIN runs r ON r.run_seq = m.run_seq WHERE r.run_uuid = \(runID)") {
-                steps[row.string(0), default: []].insert(Int(row.int64(1)))
+            for key in (0..<10).map({ "k\($0)" }) {
+                steps[key] = Set(try SQLStore.history(db, runID: runID, key: key).map { Int($0.step) })
             }
             return (params, steps)
         }

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Raw-SQLite reference for bench/store: Python's sqlite3 `executemany` into the same schema (migrations/sqlite),
-same pragmas (WAL, synchronous=NORMAL), same work per batch (history insert + latest-value upsert, one
-transaction per batch). W threads each use their own connection and run.
+same pragmas (WAL, synchronous=NORMAL), same work per batch (latest-value upsert + one history chunk per key with
+the points after the first packed as in MetricPointsCodec.swift, one transaction per batch). W threads each use their own connection and run.
 
     raw_sqlite.py DB_PATH BATCH WRITERS SECONDS
 """
 import json
+import struct
 import pathlib
 import sqlite3
 import sys
@@ -51,20 +52,28 @@ def main():
                 step = n * steps_per_batch + i // 10
                 rows.append((run, f"metric_{i % 10}", 1_700_000_000_000 + step, step, i * 0.001 + n, 0))
             latest = {}
+            chunks = {}
             for r in rows:
                 key = r[1]
                 if key not in latest or (r[3], r[2], r[4]) > (latest[key][3], latest[key][2], latest[key][4]):
                     latest[key] = r
+                chunks.setdefault(key, []).append(r)
+            chunk_rows = []
+            for key, points in chunks.items():
+                first = points[0]
+                more = b"".join(struct.pack("<qqd", p[2], p[3], p[4]) for p in points[1:]) or None
+                chunk_rows.append((run, key, run, key, first[2], first[3], first[4], first[5], more))
             conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(
-                "INSERT INTO metrics (run_seq, key, timestamp, step, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT DO NOTHING", rows)
             conn.executemany(
                 "INSERT INTO latest_metrics (run_seq, key, timestamp, step, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (run_seq, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, "
                 "step = excluded.step, is_nan = excluded.is_nan "
                 "WHERE (excluded.step, excluded.timestamp, excluded.value) > "
                 "(latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)", list(latest.values()))
+            conn.executemany(
+                "INSERT INTO metric_chunks (run_seq, key, chunk, timestamp, step, value, is_nan, more_points) "
+                "VALUES (?, ?, COALESCE((SELECT MAX(chunk) FROM metric_chunks WHERE run_seq = ? AND key = ?), 0) + 1, "
+                "?, ?, ?, ?, ?)", chunk_rows)
             conn.execute("COMMIT")
             n += 1
         counts[w] = n

@@ -9,5 +9,6 @@ struct Row: Sendable {
     func double(_ i: Int) -> Double { values[i].double ?? 0 }
     func string(_ i: Int) -> String { values[i].string ?? "" }
     func optionalString(_ i: Int) -> String? { values[i].string }
+    func optionalBytes(_ i: Int) -> [UInt8]? { values[i].bytes }
     func bool(_ i: Int) -> Bool { (values[i].int64 ?? 0) != 0 }
 }

@@ -4,13 +4,14 @@ enum SQLValue: Sendable, Equatable {
     case integer(Int64)
     case real(Double)
     case text(String)
+    case blob([UInt8])
 
     var int64: Int64? {
         switch self {
         case .integer(let v): return v
         case .real(let v): return Int64(exactly: v.rounded(.towardZero))
         case .text(let s): return Int64(s)
-        case .null: return nil
+        case .null, .blob: return nil
         }
     }
 
@@ -19,7 +20,7 @@ enum SQLValue: Sendable, Equatable {
         case .integer(let v): return Double(v)
         case .real(let v): return v
         case .text(let s): return Double(s)
-        case .null: return nil
+        case .null, .blob: return nil
         }
     }
 
@@ -28,11 +29,17 @@ enum SQLValue: Sendable, Equatable {
         case .text(let s): return s
         case .integer(let v): return String(v)
         case .real(let v): return String(v)
-        case .null: return nil
+        case .null, .blob: return nil
         }
     }
 
     var isNull: Bool { self == .null }
+
+    /// The bytes of a blob; nil for every other kind.
+    var bytes: [UInt8]? {
+        if case .blob(let b) = self { return b }
+        return nil
+    }
 }
 
 /// Conversion of Swift values to bindable SQL values.

@@ -86,6 +86,7 @@ final class PGConnection: SQLSession {
             case .integer(let v): return String(v)
             case .real(let v): return v.isNaN ? "NaN" : String(v)
             case .text(let s): return s
+            case .blob(let bytes): return PGByteaText.encode(bytes)
             }
         }
         let raw = withCStringArray(parameters) { pointers in

@@ -46,6 +46,7 @@ struct PGResult: ~Copyable {
                 case .real: values.append(Double(text).map(SQLValue.real) ?? .text(text))
                 case .boolean: values.append(.integer(text == "t" ? 1 : 0))
                 case .text: values.append(.text(text))
+                case .bytea: values.append(PGByteaText.decode(text).map(SQLValue.blob) ?? .text(text))
                 }
             }
             rows.append(Row(values: values))
@@ -54,14 +55,15 @@ struct PGResult: ~Copyable {
     }
 
     private enum ColumnKind {
-        case integer, real, boolean, text
+        case integer, real, boolean, bytea, text
 
-        // OIDs from pg_type.dat: int8 20, int2 21, int4 23, float4 700, float8 701, numeric 1700, bool 16.
+        // OIDs from pg_type.dat: int8 20, int2 21, int4 23, float4 700, float8 701, numeric 1700, bool 16, bytea 17.
         init(oid: Oid) {
             switch oid {
             case 20, 21, 23: self = .integer
             case 700, 701, 1700: self = .real
             case 16: self = .boolean
+            case 17: self = .bytea
             default: self = .text
             }
         }

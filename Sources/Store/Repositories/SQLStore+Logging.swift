@@ -116,9 +116,13 @@ extension SQLStore {
         try db.execute(sql)
     }
 
-    static let metricInsert = RowInsert(
-        head: "INSERT INTO metrics (run_seq, key, timestamp, step, value, is_nan, model_id, dataset_name, dataset_digest) VALUES ",
-        columns: 9, tail: " ON CONFLICT DO NOTHING")
+    /// A history chunk whose number is one past the (run, key)'s highest so far, plus its position among this
+    /// batch's chunks of the same key (PostgreSQL evaluates every row's subquery before inserting any).
+    static let metricChunkInsert = RowInsert(
+        head: "INSERT INTO metric_chunks (run_seq, key, chunk, timestamp, step, value, is_nan, more_points, model_id, "
+            + "dataset_name, dataset_digest) VALUES ",
+        row: "(?, ?, COALESCE((SELECT MAX(chunk) FROM metric_chunks WHERE run_seq = ? AND key = ?), 0) + ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tail: "")
 
     static let latestMetricUpsert = RowInsert(
         head: "INSERT INTO latest_metrics (run_seq, key, value, timestamp, step, is_nan) VALUES ", columns: 6,
@@ -129,17 +133,14 @@ extension SQLStore {
             (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)
             """)
 
-    /// Appends the history (exact repeats ignored) and raises `latest_metrics` where the batch holds a higher
-    /// (step, timestamp, value) for a key.
+    /// Raises `latest_metrics` where the batch holds a higher (step, timestamp, value) for a key, then appends the
+    /// history as one chunk per key (and model / dataset) of the batch.
+    ///
+    /// The upsert comes first: on PostgreSQL it locks each (run, key) row even when it changes nothing, so a
+    /// concurrent batch for the same key waits, and the chunk numbers read afterwards are the committed ones.
     static func insertMetrics(_ db: any SQLSession, runSeq: Int64, metrics: [StoredMetric]) throws {
         guard !metrics.isEmpty else { return }
         let run = SQLValue.integer(runSeq)
-        try db.executeMany(
-            metricInsert,
-            rows: metrics.map { m in
-                [run, .text(m.key), .integer(m.timestamp), .integer(m.step), .real(m.value), .integer(m.isNaN ? 1 : 0),
-                 m.modelID.sqlValue, m.datasetName.sqlValue, m.datasetDigest.sqlValue]
-            })
         // The batch's own maximum per key first, so each key is upserted once (PostgreSQL refuses to update a row
         // twice in one statement); keys sorted so concurrent PostgreSQL transactions lock rows in the same order.
         var latest: [String: StoredMetric] = [:]
@@ -153,6 +154,53 @@ extension SQLStore {
                 let m = latest[key]!
                 return [run, .text(m.key), .real(m.value), .integer(m.timestamp), .integer(m.step), .integer(m.isNaN ? 1 : 0)]
             })
+        try db.executeMany(metricChunkInsert, rows: chunks(of: metrics).map { chunk in
+            let first = chunk.points[0]
+            let more: SQLValue = chunk.points.count > 1 ? .blob(MetricPointsCodec.encode(chunk.points.dropFirst())) : .null
+            return [run, .text(chunk.key), run, .text(chunk.key), .integer(Int64(chunk.ordinal)),
+                    .integer(first.timestamp), .integer(first.step), .real(first.value), .integer(first.isNaN ? 1 : 0),
+                    more, chunk.modelID.sqlValue, chunk.datasetName.sqlValue, chunk.datasetDigest.sqlValue]
+        })
+    }
+
+    /// The points of one key (and model / dataset) from one batch, in the batch's order.
+    struct MetricChunk {
+        var key: String
+        var modelID: String?
+        var datasetName: String?
+        var datasetDigest: String?
+        /// 1 for the batch's first chunk of this key, 2 for its second (another model or dataset), …
+        var ordinal: Int
+        var points: [MetricPoint]
+    }
+
+    /// Groups a batch into chunks, in the order each group first appears.
+    static func chunks(of metrics: [StoredMetric]) -> [MetricChunk] {
+        struct Group: Hashable {
+            var key: String
+            var modelID: String?
+            var datasetName: String?
+            var datasetDigest: String?
+        }
+        var chunks: [MetricChunk] = []
+        var index: [Group: Int] = [:]
+        var perKey: [String: Int] = [:]
+        for m in metrics {
+            let group = Group(key: m.key, modelID: m.modelID, datasetName: m.datasetName, datasetDigest: m.datasetDigest)
+            let point = MetricPoint(timestamp: m.timestamp, step: m.step, value: m.value, isNaN: m.isNaN)
+            if let i = index[group] {
+                chunks[i].points.append(point)
+                continue
+            }
+            let ordinal = perKey[m.key, default: 0] + 1
+            perKey[m.key] = ordinal
+            index[group] = chunks.count
+            chunks.append(
+                MetricChunk(
+                    key: m.key, modelID: m.modelID, datasetName: m.datasetName, datasetDigest: m.datasetDigest,
+                    ordinal: ordinal, points: [point]))
+        }
+        return chunks
     }
 
     /// MLflow's order for "latest": compare (step, timestamp, value) (MLFLOW_API.md §3.2).
@@ -174,21 +222,36 @@ extension SQLStore {
     public func getMetricHistory(runID: String, key: String, maxResults: Int?, pageToken: String?) throws -> Page<Metric> {
         if let maxResults { try Validation.maxResults(maxResults, limit: Int(Int32.max)) }
         let offset = try PageToken.decode(pageToken)
-        return try read { db in
+        let points = try read { db in
             try Self.requireRunExists(db, runID)
-            var sql: SQL = """
-                SELECT key, value, timestamp, step, is_nan FROM metrics
-                WHERE run_seq = (SELECT run_seq FROM runs WHERE run_uuid = \(runID)) AND key = \(key)
-                ORDER BY timestamp, step, value
-                """
-            if let maxResults { sql.append(" LIMIT \(maxResults + 1) OFFSET \(offset)") }
-            let metrics = try db.query(sql).map {
-                Metric(key: $0.string(0), value: $0.bool(4) ? .nan : $0.double(1), timestamp: $0.int64(2), step: $0.int64(3))
-            }
-            guard let maxResults else { return Page(items: metrics, nextPageToken: nil) }
-            let (items, next) = PageToken.page(metrics, offset: offset, limit: maxResults)
-            return Page(items: items, nextPageToken: next)
+            return try Self.history(db, runID: runID, key: key)
         }
+        let metrics = points.map { Metric(key: key, value: $0.metricValue, timestamp: $0.timestamp, step: $0.step) }
+        guard let maxResults else { return Page(items: metrics, nextPageToken: nil) }
+        let (items, next) = PageToken.page(Array(metrics[min(offset, metrics.count)...].prefix(maxResults + 1)), offset: offset, limit: maxResults)
+        return Page(items: items, nextPageToken: next)
+    }
+
+    /// Every point of a run's metric, ordered by timestamp, step and value, exact repeats removed (MLflow keeps a
+    /// point once however often it is logged).
+    static func history(_ db: any SQLSession, runID: String, key: String) throws -> [MetricPoint] {
+        let rows = try db.query(
+            """
+            SELECT timestamp, step, value, is_nan, more_points FROM metric_chunks
+            WHERE run_seq = (SELECT run_seq FROM runs WHERE run_uuid = \(runID)) AND key = \(key)
+            ORDER BY chunk
+            """)
+        var points: [MetricPoint] = []
+        for row in rows {
+            points.append(MetricPoint(timestamp: row.int64(0), step: row.int64(1), value: row.double(2), isNaN: row.bool(3)))
+            if let more = row.optionalBytes(4) { try MetricPointsCodec.decode(more, into: &points) }
+        }
+        // A training loop logs in order, so the common case is one pass that finds the points already sorted.
+        if zip(points, points.dropFirst()).contains(where: { $1 < $0 }) { points.sort() }
+        var unique: [MetricPoint] = []
+        unique.reserveCapacity(points.count)
+        for point in points where unique.last != point { unique.append(point) }
+        return unique
     }
 
     // MARK: - Inputs and outputs (MLFLOW_API.md §2.4)

@@ -122,12 +122,12 @@ final class SQLiteConnection: SQLSession {
         }
     }
 
-    /// Rows per multi-row insert: 64 rows of the widest insert (9 columns) bind 576 values, under the 999 that
+    /// Rows per multi-row insert: 64 rows of the widest insert (13 values per row) bind 832 values, under the 999 that
     /// SQLite builds before 3.32 allow (https://sqlite.org/limits.html#max_variable_number).
     static let maxRowsPerInsert = 64
 
     private func insertStatement(_ insert: RowInsert, rowCount: Int) throws(SQLiteError) -> SQLiteStatement {
-        let key = InsertKey(head: insert.head, tail: insert.tail, rowCount: rowCount)
+        let key = InsertKey(head: insert.head, row: insert.row, tail: insert.tail, rowCount: rowCount)
         if let text = insertTexts[key] { return try statement(for: text) }
         let text = insert.text(rowCount: rowCount, dialect: .sqlite)
         insertTexts[key] = text
@@ -159,6 +159,7 @@ final class SQLiteConnection: SQLSession {
 /// Identifies one rendered multi-row insert: its fixed SQL and its number of rows.
 private struct InsertKey: Hashable {
     let head: String
+    let row: String
     let tail: String
     let rowCount: Int
 }

@@ -33,6 +33,15 @@ final class SQLiteStatement {
                 case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(handle, column)))
                 case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(handle, column)))
                 case SQLITE_NULL: values.append(.null)
+                case SQLITE_BLOB:
+                    // sqlite3_column_bytes after sqlite3_column_blob, as https://sqlite.org/c3ref/column_blob.html asks.
+                    let start = sqlite3_column_blob(handle, column)
+                    let count = Int(sqlite3_column_bytes(handle, column))
+                    if let start, count > 0 {
+                        values.append(.blob(Array(UnsafeRawBufferPointer(start: start, count: count))))
+                    } else {
+                        values.append(.blob([]))
+                    }
                 default:
                     if let text = sqlite3_column_text(handle, column) {
                         values.append(.text(String(cString: text)))
@@ -69,6 +78,11 @@ final class SQLiteStatement {
         case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
         case .real(let v): rc = sqlite3_bind_double(handle, index, v)
         case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, mixbit_sqlite_transient())
+        case .blob(let bytes):
+            rc = bytes.withUnsafeBytes { raw in
+                // A zero-length blob still needs a non-null pointer, or SQLite stores NULL.
+                sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), mixbit_sqlite_transient())
+            }
         }
         guard rc == SQLITE_OK else { throw error(connection) }
     }

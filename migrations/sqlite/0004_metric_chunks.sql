@@ -1,0 +1,30 @@
+-- The metric history in chunks: one row per logged batch and key (and model / dataset), instead of one row per
+-- point. A 100-point batch of 10 keys now writes 10 b-tree entries instead of 100, which is what SQLite's single
+-- writer needs to ingest several hundred thousand points a second (bench/README.md "store").
+--
+-- A chunk's first point is in the columns; points 2..n are packed in more_points (24 bytes each: little-endian
+-- timestamp, step and IEEE 754 value; MetricPointsCodec.swift), NULL for a one-point chunk. chunk numbers the
+-- chunks of a (run, key) in the order they were written. Exact repeats of a point are removed when the history
+-- is read, as MLflow does. NaN is stored as value 0, is_nan 1 in the columns.
+CREATE TABLE metric_chunks (
+    run_seq        INTEGER NOT NULL REFERENCES runs (run_seq) ON DELETE CASCADE,
+    key            TEXT    NOT NULL,
+    chunk          INTEGER NOT NULL,
+    timestamp      INTEGER NOT NULL,
+    step           INTEGER NOT NULL,
+    value          REAL    NOT NULL,
+    is_nan         INTEGER NOT NULL DEFAULT 0,
+    more_points    BLOB,
+    model_id       TEXT,
+    dataset_name   TEXT,
+    dataset_digest TEXT,
+    PRIMARY KEY (run_seq, key, chunk)
+) WITHOUT ROWID;
+
+-- Every point of the old table becomes a one-point chunk.
+INSERT INTO metric_chunks (run_seq, key, chunk, timestamp, step, value, is_nan, model_id, dataset_name, dataset_digest)
+SELECT run_seq, key, ROW_NUMBER() OVER (PARTITION BY run_seq, key ORDER BY timestamp, step, value, is_nan),
+       timestamp, step, value, is_nan, model_id, dataset_name, dataset_digest
+FROM metrics;
+
+DROP TABLE metrics;
