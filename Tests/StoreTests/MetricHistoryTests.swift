@@ -35,16 +35,62 @@ import Testing
     }
 
     @Test func chunks_GroupByKeyModelAndDatasetInBatchOrder() {
-        func stored(_ key: String, _ step: Int64, model: String? = nil) -> SQLStore.StoredMetric {
-            SQLStore.StoredMetric(
-                key: key, value: Double(step), isNaN: false, timestamp: step, step: step, modelID: model, datasetName: nil,
-                datasetDigest: nil)
+        var batch = MetricBatch()
+        for (key, step, model) in [("a", 1, nil), ("b", 1, nil), ("a", 2, "m"), ("a", 3, nil)] as [(String, Int64, String?)] {
+            let point = MetricPoint(timestamp: step, step: step, value: Double(step), isNaN: false)
+            batch.add(point, key: key, modelID: model, datasetName: nil, datasetDigest: nil)
         }
-        let chunks = SQLStore.chunks(of: [stored("a", 1), stored("b", 1), stored("a", 2, model: "m"), stored("a", 3)])
+        let chunks = batch.chunks
         #expect(chunks.map(\.key) == ["a", "b", "a"])
         #expect(chunks.map(\.ordinal) == [1, 1, 2])
         #expect(chunks.map { $0.points.map(\.step) } == [[1, 3], [1], [2]])
         #expect(chunks[2].modelID == "m")
+        #expect(batch.latest.map(\.key) == ["a", "b"])
+        #expect(batch.latest.map(\.point.step) == [3, 1])
+
+        // Past 32 chunks the lookup switches to a hash index; the grouping must not change.
+        var wide = MetricBatch()
+        for round in 0..<3 {
+            for k in 0..<50 {
+                let point = MetricPoint(timestamp: Int64(round), step: Int64(round), value: 0, isNaN: false)
+                wide.add(point, key: "k\(k)", modelID: k % 10 == 0 ? "m\(round % 2)" : nil, datasetName: nil, datasetDigest: nil)
+            }
+        }
+        #expect(wide.chunks.count == 55)
+        #expect(wide.chunks.filter { $0.modelID == nil }.allSatisfy { $0.points.map(\.step) == [0, 1, 2] })
+        #expect(wide.chunks.filter { $0.modelID == "m0" }.allSatisfy { $0.points.map(\.step) == [0, 2] && $0.ordinal == 1 })
+        #expect(wide.chunks.filter { $0.modelID == "m1" }.allSatisfy { $0.points.map(\.step) == [1] && $0.ordinal == 2 })
+        #expect(wide.latest.count == 50)
+    }
+
+    /// Small pieces are staged and merged every 32 batches of a run; a batch's 32 or more points of a key go to
+    /// metric_chunks directly. The history is the same whichever table a point sits in.
+    @Test(arguments: StoreBackend.all)
+    func stagedBatches_AreMergedIntoChunks(backend: StoreBackend) throws {
+        let store = try backend.makeStore()
+        defer { store.close() }
+        let id = try store.createRun(RunCreate(startTime: 1)).info.runID
+        for batch in 0..<70 {
+            let metrics = (0..<3).flatMap { i in
+                ["a", "b"].map { Metric(key: $0, value: Double(batch * 3 + i), timestamp: Int64(batch), step: Int64(batch * 3 + i)) }
+            }
+            try store.logBatch(runID: id, metrics: metrics, params: [], tags: [])
+        }
+        let big = (0..<40).map { Metric(key: "a", value: -Double($0), timestamp: 500, step: 1000 + Int64($0)) }
+        try store.logBatch(runID: id, metrics: big, params: [], tags: [])
+        func count(_ table: String) throws -> Int {
+            try store.read { db in
+                Int(try db.queryOne("SELECT COUNT(*) FROM \(unsafeSQL: table)")!.int64(0))
+            }
+        }
+        // Merges after batches 32 and 64 left batches 65–70 staged, two rows each (keys a and b).
+        #expect(try count("metric_staging") == 12)
+        // Two merges of two keys, and the 40-point chunk.
+        #expect(try count("metric_chunks") == 5)
+        let a = try store.getMetricHistory(runID: id, key: "a", maxResults: nil, pageToken: nil).items
+        #expect(a.map(\.step) == (0..<210).map(Int64.init) + (1000..<1040).map(Int64.init))
+        let b = try store.getMetricHistory(runID: id, key: "b", maxResults: nil, pageToken: nil).items
+        #expect(b.map(\.value) == (0..<210).map(Double.init))
     }
 
     /// Batches logged out of order, repeated (a client retry), with NaN and ±Infinity, one key spread over several

@@ -1,6 +1,12 @@
--- The metric history in chunks: one row per logged batch and key (and model / dataset), instead of one row per
--- point. A 100-point batch of 10 keys now writes 10 b-tree entries instead of 100, which is what SQLite's single
--- writer needs to ingest several hundred thousand points a second (bench/README.md "store").
+-- The metric history in chunks of points, instead of one row per point, so that SQLite's single writer can ingest
+-- several hundred thousand points a second (bench/README.md "store"). Two tables:
+--
+-- metric_chunks, clustered by (run, key): what get-history reads with one range scan. A batch's points of a key
+-- go here directly when there are at least 32 of them.
+--
+-- metric_staging, clustered by (run, batch): smaller pieces land here first, so a batch of 10 keys dirties one or
+-- two b-tree pages instead of one per key. Every 32 staged batches of a run are merged into one metric_chunks row
+-- per key and deleted (SQLStore+MetricHistory.swift). get-history reads both.
 --
 -- A chunk's first point is in the columns; points 2..n are packed in more_points (24 bytes each: little-endian
 -- timestamp, step and IEEE 754 value; MetricPointsCodec.swift), NULL for a one-point chunk. chunk numbers the
@@ -19,6 +25,22 @@ CREATE TABLE metric_chunks (
     dataset_name   TEXT,
     dataset_digest TEXT,
     PRIMARY KEY (run_seq, key, chunk)
+) WITHOUT ROWID;
+
+CREATE TABLE metric_staging (
+    run_seq        INTEGER NOT NULL REFERENCES runs (run_seq) ON DELETE CASCADE,
+    seq            INTEGER NOT NULL,
+    part           INTEGER NOT NULL,
+    key            TEXT    NOT NULL,
+    timestamp      INTEGER NOT NULL,
+    step           INTEGER NOT NULL,
+    value          REAL    NOT NULL,
+    is_nan         INTEGER NOT NULL DEFAULT 0,
+    more_points    BLOB,
+    model_id       TEXT,
+    dataset_name   TEXT,
+    dataset_digest TEXT,
+    PRIMARY KEY (run_seq, seq, part)
 ) WITHOUT ROWID;
 
 -- Every point of the old table becomes a one-point chunk.

@@ -5,7 +5,7 @@ extension SQLStore {
 
     public func logBatch(runID: String, metrics: [Metric], params: [KeyValue], tags: [KeyValue]) throws {
         let batch = try Self.validatedBatch(metrics: metrics, params: params, tags: tags)
-        if batch.metrics.isEmpty && batch.params.isEmpty && batch.tags.isEmpty {
+        if batch.history.isEmpty && batch.params.isEmpty && batch.tags.isEmpty {
             _ = try read { db in try Self.requireRunExists(db, runID) }
             return
         }
@@ -13,16 +13,19 @@ extension SQLStore {
             let run = try Self.requireActiveRun(db, runID)
             // Params first, all or nothing on a value conflict; then metrics; then tags (MLflow's order).
             try Self.insertParams(db, runID: runID, params: batch.params)
-            try Self.insertMetrics(db, runSeq: run.runSeq, metrics: batch.metrics)
-            try Self.recordLoggedModelMetrics(db, runID: runID, metrics: batch.metrics)
+            try Self.insertMetrics(db, runSeq: run.runSeq, batch: batch.history)
+            try Self.recordLoggedModelMetrics(db, runID: runID, metrics: batch.modelMetrics)
             if !batch.tags.isEmpty { try Self.upsertTags(db, runID: runID, tags: batch.tags) }
         }
     }
 
     struct ValidatedBatch: Sendable {
-        var metrics: [StoredMetric]
         var params: [KeyValue]
         var tags: [KeyValue]
+        /// The metrics grouped for storage, computed here so that the single writer does not spend its time on it.
+        var history: MetricBatch
+        /// The metrics that name a logged model (`model_id`).
+        var modelMetrics: [StoredMetric]
     }
 
     /// A metric in its stored form: ±Inf clamped, NaN flagged with value 0.
@@ -67,25 +70,28 @@ extension SQLStore {
             validParams.append(
                 KeyValue(key: param.key, value: Validation.truncated(param.value, limit: Validation.maxParamValueLength)))
         }
-        var stored: [StoredMetric] = []
-        stored.reserveCapacity(metrics.count)
-        var validKeys: Set<String> = []
+        var history = MetricBatch()
+        var modelMetrics: [StoredMetric] = []
         for metric in metrics {
-            if !validKeys.contains(metric.key) {
-                try Validation.key(metric.key, kind: "metric")
-                validKeys.insert(metric.key)
-            }
+            let (value, isNaN) = Validation.storedMetric(metric.value)
+            let point = MetricPoint(timestamp: metric.timestamp, step: metric.step, value: value, isNaN: isNaN)
+            let isNewChunk = history.add(
+                point, key: metric.key, modelID: metric.modelID, datasetName: metric.datasetName,
+                datasetDigest: metric.datasetDigest)
+            if isNewChunk { try Validation.key(metric.key, kind: "metric") }
             guard metric.timestamp >= 0 else {
                 throw StoreError.invalidParameter(
                     "Got invalid timestamp \(metric.timestamp) for metric '\(metric.key)'. Timestamp must be a nonnegative long (64-bit integer)")
             }
-            let (value, isNaN) = Validation.storedMetric(metric.value)
-            stored.append(
-                StoredMetric(
-                    key: metric.key, value: value, isNaN: isNaN, timestamp: metric.timestamp, step: metric.step,
-                    modelID: metric.modelID, datasetName: metric.datasetName, datasetDigest: metric.datasetDigest))
+            if metric.modelID != nil {
+                modelMetrics.append(
+                    StoredMetric(
+                        key: metric.key, value: value, isNaN: isNaN, timestamp: metric.timestamp, step: metric.step,
+                        modelID: metric.modelID, datasetName: metric.datasetName, datasetDigest: metric.datasetDigest))
+            }
         }
-        return ValidatedBatch(metrics: stored, params: validParams, tags: try Validation.tags(tags))
+        return ValidatedBatch(
+            params: validParams, tags: try Validation.tags(tags), history: history, modelMetrics: modelMetrics)
     }
 
     /// Params are immutable: the same value again is a no-op, a different value is INVALID_PARAMETER_VALUE.
@@ -116,98 +122,6 @@ extension SQLStore {
         try db.execute(sql)
     }
 
-    /// A history chunk whose number is one past the (run, key)'s highest so far, plus its position among this
-    /// batch's chunks of the same key (PostgreSQL evaluates every row's subquery before inserting any).
-    static let metricChunkInsert = RowInsert(
-        head: "INSERT INTO metric_chunks (run_seq, key, chunk, timestamp, step, value, is_nan, more_points, model_id, "
-            + "dataset_name, dataset_digest) VALUES ",
-        row: "(?, ?, COALESCE((SELECT MAX(chunk) FROM metric_chunks WHERE run_seq = ? AND key = ?), 0) + ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        tail: "")
-
-    static let latestMetricUpsert = RowInsert(
-        head: "INSERT INTO latest_metrics (run_seq, key, value, timestamp, step, is_nan) VALUES ", columns: 6,
-        tail: """
-             ON CONFLICT (run_seq, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, \
-            step = excluded.step, is_nan = excluded.is_nan \
-            WHERE (excluded.step, excluded.timestamp, excluded.value) > \
-            (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)
-            """)
-
-    /// Raises `latest_metrics` where the batch holds a higher (step, timestamp, value) for a key, then appends the
-    /// history as one chunk per key (and model / dataset) of the batch.
-    ///
-    /// The upsert comes first: on PostgreSQL it locks each (run, key) row even when it changes nothing, so a
-    /// concurrent batch for the same key waits, and the chunk numbers read afterwards are the committed ones.
-    static func insertMetrics(_ db: any SQLSession, runSeq: Int64, metrics: [StoredMetric]) throws {
-        guard !metrics.isEmpty else { return }
-        let run = SQLValue.integer(runSeq)
-        // The batch's own maximum per key first, so each key is upserted once (PostgreSQL refuses to update a row
-        // twice in one statement); keys sorted so concurrent PostgreSQL transactions lock rows in the same order.
-        var latest: [String: StoredMetric] = [:]
-        for m in metrics {
-            if let current = latest[m.key], !isHigher(m, than: current) { continue }
-            latest[m.key] = m
-        }
-        try db.executeMany(
-            latestMetricUpsert,
-            rows: latest.keys.sorted().map { key in
-                let m = latest[key]!
-                return [run, .text(m.key), .real(m.value), .integer(m.timestamp), .integer(m.step), .integer(m.isNaN ? 1 : 0)]
-            })
-        try db.executeMany(metricChunkInsert, rows: chunks(of: metrics).map { chunk in
-            let first = chunk.points[0]
-            let more: SQLValue = chunk.points.count > 1 ? .blob(MetricPointsCodec.encode(chunk.points.dropFirst())) : .null
-            return [run, .text(chunk.key), run, .text(chunk.key), .integer(Int64(chunk.ordinal)),
-                    .integer(first.timestamp), .integer(first.step), .real(first.value), .integer(first.isNaN ? 1 : 0),
-                    more, chunk.modelID.sqlValue, chunk.datasetName.sqlValue, chunk.datasetDigest.sqlValue]
-        })
-    }
-
-    /// The points of one key (and model / dataset) from one batch, in the batch's order.
-    struct MetricChunk {
-        var key: String
-        var modelID: String?
-        var datasetName: String?
-        var datasetDigest: String?
-        /// 1 for the batch's first chunk of this key, 2 for its second (another model or dataset), …
-        var ordinal: Int
-        var points: [MetricPoint]
-    }
-
-    /// Groups a batch into chunks, in the order each group first appears.
-    static func chunks(of metrics: [StoredMetric]) -> [MetricChunk] {
-        struct Group: Hashable {
-            var key: String
-            var modelID: String?
-            var datasetName: String?
-            var datasetDigest: String?
-        }
-        var chunks: [MetricChunk] = []
-        var index: [Group: Int] = [:]
-        var perKey: [String: Int] = [:]
-        for m in metrics {
-            let group = Group(key: m.key, modelID: m.modelID, datasetName: m.datasetName, datasetDigest: m.datasetDigest)
-            let point = MetricPoint(timestamp: m.timestamp, step: m.step, value: m.value, isNaN: m.isNaN)
-            if let i = index[group] {
-                chunks[i].points.append(point)
-                continue
-            }
-            let ordinal = perKey[m.key, default: 0] + 1
-            perKey[m.key] = ordinal
-            index[group] = chunks.count
-            chunks.append(
-                MetricChunk(
-                    key: m.key, modelID: m.modelID, datasetName: m.datasetName, datasetDigest: m.datasetDigest,
-                    ordinal: ordinal, points: [point]))
-        }
-        return chunks
-    }
-
-    /// MLflow's order for "latest": compare (step, timestamp, value) (MLFLOW_API.md §3.2).
-    static func isHigher(_ a: StoredMetric, than b: StoredMetric) -> Bool {
-        (a.step, a.timestamp, a.value) > (b.step, b.timestamp, b.value)
-    }
-
     public func deleteRunTag(runID: String, key: String) throws {
         try write { db in
             try Self.requireActiveRun(db, runID)
@@ -230,28 +144,6 @@ extension SQLStore {
         guard let maxResults else { return Page(items: metrics, nextPageToken: nil) }
         let (items, next) = PageToken.page(Array(metrics[min(offset, metrics.count)...].prefix(maxResults + 1)), offset: offset, limit: maxResults)
         return Page(items: items, nextPageToken: next)
-    }
-
-    /// Every point of a run's metric, ordered by timestamp, step and value, exact repeats removed (MLflow keeps a
-    /// point once however often it is logged).
-    static func history(_ db: any SQLSession, runID: String, key: String) throws -> [MetricPoint] {
-        let rows = try db.query(
-            """
-            SELECT timestamp, step, value, is_nan, more_points FROM metric_chunks
-            WHERE run_seq = (SELECT run_seq FROM runs WHERE run_uuid = \(runID)) AND key = \(key)
-            ORDER BY chunk
-            """)
-        var points: [MetricPoint] = []
-        for row in rows {
-            points.append(MetricPoint(timestamp: row.int64(0), step: row.int64(1), value: row.double(2), isNaN: row.bool(3)))
-            if let more = row.optionalBytes(4) { try MetricPointsCodec.decode(more, into: &points) }
-        }
-        // A training loop logs in order, so the common case is one pass that finds the points already sorted.
-        if zip(points, points.dropFirst()).contains(where: { $1 < $0 }) { points.sort() }
-        var unique: [MetricPoint] = []
-        unique.reserveCapacity(points.count)
-        for point in points where unique.last != point { unique.append(point) }
-        return unique
     }
 
     // MARK: - Inputs and outputs (MLFLOW_API.md §2.4)
