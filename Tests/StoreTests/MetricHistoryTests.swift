@@ -24,6 +24,30 @@ import Testing
         #expect(throws: StoreError.self) { try MetricPointsCodec.decode(Array(bytes.dropLast()), into: &decoded) }
     }
 
+    @Test func stagedBatchCodec_RoundTripsAndRejectsDamage() throws {
+        var batch = MetricBatch()
+        batch.add(MetricPoint(timestamp: 1, step: 2, value: 3, isNaN: false), key: "loss/ü", modelID: nil, datasetName: nil, datasetDigest: nil)
+        batch.add(MetricPoint(timestamp: 4, step: 5, value: 0, isNaN: true), key: "acc", modelID: "m-1", datasetName: "train", datasetDigest: "")
+        batch.add(MetricPoint(timestamp: 6, step: 7, value: -8, isNaN: false), key: "loss/ü", modelID: nil, datasetName: nil, datasetDigest: nil)
+        let bytes = StagedBatchCodec.encode(batch.chunks)
+        let decoded = try StagedBatchCodec.decode(bytes)
+        #expect(decoded.map(\.key) == ["loss/ü", "acc"])
+        #expect(decoded.map(\.points) == batch.chunks.map(\.points))
+        #expect(decoded[1].modelID == "m-1" && decoded[1].datasetName == "train" && decoded[1].datasetDigest == "")
+        #expect(decoded[0].modelID == nil && decoded[0].datasetDigest == nil)
+        #expect(try StagedBatchCodec.decode([]).isEmpty)
+        // Every truncation inside a chunk is reported, never read past the end; one at the chunk boundary is the
+        // first chunk alone.
+        let boundary = StagedBatchCodec.encode([batch.chunks[0]]).count
+        for length in 1..<bytes.count where length != boundary {
+            #expect(throws: StoreError.self) { try StagedBatchCodec.decode(Array(bytes.prefix(length))) }
+        }
+        #expect(try StagedBatchCodec.decode(Array(bytes.prefix(boundary))).map(\.key) == ["loss/ü"])
+        var huge = bytes
+        huge[0] = 0xFE  // a key length far past the end
+        #expect(throws: StoreError.self) { try StagedBatchCodec.decode(huge) }
+    }
+
     @Test func byteaText_RoundTripsAndRejectsOtherFormats() {
         let bytes: [UInt8] = [0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff]
         #expect(PGByteaText.encode(bytes) == "\\x00017f80feff")
@@ -83,8 +107,8 @@ import Testing
                 Int(try db.queryOne("SELECT COUNT(*) FROM \(unsafeSQL: table)")!.int64(0))
             }
         }
-        // Merges after batches 32 and 64 left batches 65–70 staged, two rows each (keys a and b).
-        #expect(try count("metric_staging") == 12)
+        // Merges after batches 32 and 64 left batches 65–70 staged, one row each.
+        #expect(try count("metric_staging") == 6)
         // Two merges of two keys, and the 40-point chunk.
         #expect(try count("metric_chunks") == 5)
         let a = try store.getMetricHistory(runID: id, key: "a", maxResults: nil, pageToken: nil).items

@@ -4,9 +4,10 @@
 -- metric_chunks, clustered by (run, key): what get-history reads with one range scan. A batch's points of a key
 -- go here directly when there are at least 32 of them.
 --
--- metric_staging, clustered by (run, batch): smaller pieces land here first, so a batch of 10 keys dirties one or
--- two b-tree pages instead of one per key. Every 32 staged batches of a run are merged into one metric_chunks row
--- per key and deleted (SQLStore+MetricHistory.swift). get-history reads both.
+-- metric_staging, one row per batch: smaller pieces land here first, all keys of a batch packed in one blob
+-- (StagedBatchCodec.swift), so a batch of 10 keys writes one row and dirties one or two b-tree pages instead of one
+-- per key. Every 32 staged batches of a run are merged into one metric_chunks row per key and deleted
+-- (SQLStore+MetricHistory.swift). get-history reads both.
 --
 -- A chunk's first point is in the columns; points 2..n are packed in more_points (24 bytes each: little-endian
 -- timestamp, step and IEEE 754 value; MetricPointsCodec.swift), NULL for a one-point chunk. chunk numbers the
@@ -30,17 +31,8 @@ CREATE TABLE metric_chunks (
 CREATE TABLE metric_staging (
     run_seq        BIGINT  NOT NULL REFERENCES runs (run_seq) ON DELETE CASCADE,
     seq            BIGINT  NOT NULL,
-    part           BIGINT  NOT NULL,
-    key            TEXT    NOT NULL,
-    timestamp      BIGINT  NOT NULL,
-    step           BIGINT  NOT NULL,
-    value          DOUBLE PRECISION NOT NULL,
-    is_nan         BIGINT  NOT NULL DEFAULT 0,
-    more_points    BYTEA,
-    model_id       TEXT,
-    dataset_name   TEXT,
-    dataset_digest TEXT,
-    PRIMARY KEY (run_seq, seq, part)
+    chunks         BYTEA   NOT NULL,
+    PRIMARY KEY (run_seq, seq)
 );
 
 -- Every point of the old table becomes a one-point chunk.

@@ -270,9 +270,10 @@ CREATE INDEX jobs_by_experiment ON jobs (experiment_id, created_at DESC);
 -- metric_chunks, clustered by (run, key): what get-history reads with one range scan. A batch's points of a key
 -- go here directly when there are at least 32 of them.
 --
--- metric_staging, clustered by (run, batch): smaller pieces land here first, so a batch of 10 keys dirties one or
--- two b-tree pages instead of one per key. Every 32 staged batches of a run are merged into one metric_chunks row
--- per key and deleted (SQLStore+MetricHistory.swift). get-history reads both.
+-- metric_staging, one row per batch: smaller pieces land here first, all keys of a batch packed in one blob
+-- (StagedBatchCodec.swift), so a batch of 10 keys writes one row and dirties one or two b-tree pages instead of one
+-- per key. Every 32 staged batches of a run are merged into one metric_chunks row per key and deleted
+-- (SQLStore+MetricHistory.swift). get-history reads both.
 --
 -- A chunk's first point is in the columns; points 2..n are packed in more_points (24 bytes each: little-endian
 -- timestamp, step and IEEE 754 value; MetricPointsCodec.swift), NULL for a one-point chunk. chunk numbers the
@@ -296,17 +297,8 @@ CREATE TABLE metric_chunks (
 CREATE TABLE metric_staging (
     run_seq        INTEGER NOT NULL REFERENCES runs (run_seq) ON DELETE CASCADE,
     seq            INTEGER NOT NULL,
-    part           INTEGER NOT NULL,
-    key            TEXT    NOT NULL,
-    timestamp      INTEGER NOT NULL,
-    step           INTEGER NOT NULL,
-    value          REAL    NOT NULL,
-    is_nan         INTEGER NOT NULL DEFAULT 0,
-    more_points    BLOB,
-    model_id       TEXT,
-    dataset_name   TEXT,
-    dataset_digest TEXT,
-    PRIMARY KEY (run_seq, seq, part)
+    chunks         BLOB    NOT NULL,
+    PRIMARY KEY (run_seq, seq)
 ) WITHOUT ROWID;
 
 -- Every point of the old table becomes a one-point chunk.
@@ -587,9 +579,10 @@ CREATE INDEX jobs_by_experiment ON jobs (experiment_id, created_at DESC);
 -- metric_chunks, clustered by (run, key): what get-history reads with one range scan. A batch's points of a key
 -- go here directly when there are at least 32 of them.
 --
--- metric_staging, clustered by (run, batch): smaller pieces land here first, so a batch of 10 keys dirties one or
--- two b-tree pages instead of one per key. Every 32 staged batches of a run are merged into one metric_chunks row
--- per key and deleted (SQLStore+MetricHistory.swift). get-history reads both.
+-- metric_staging, one row per batch: smaller pieces land here first, all keys of a batch packed in one blob
+-- (StagedBatchCodec.swift), so a batch of 10 keys writes one row and dirties one or two b-tree pages instead of one
+-- per key. Every 32 staged batches of a run are merged into one metric_chunks row per key and deleted
+-- (SQLStore+MetricHistory.swift). get-history reads both.
 --
 -- A chunk's first point is in the columns; points 2..n are packed in more_points (24 bytes each: little-endian
 -- timestamp, step and IEEE 754 value; MetricPointsCodec.swift), NULL for a one-point chunk. chunk numbers the
@@ -613,17 +606,8 @@ CREATE TABLE metric_chunks (
 CREATE TABLE metric_staging (
     run_seq        BIGINT  NOT NULL REFERENCES runs (run_seq) ON DELETE CASCADE,
     seq            BIGINT  NOT NULL,
-    part           BIGINT  NOT NULL,
-    key            TEXT    NOT NULL,
-    timestamp      BIGINT  NOT NULL,
-    step           BIGINT  NOT NULL,
-    value          DOUBLE PRECISION NOT NULL,
-    is_nan         BIGINT  NOT NULL DEFAULT 0,
-    more_points    BYTEA,
-    model_id       TEXT,
-    dataset_name   TEXT,
-    dataset_digest TEXT,
-    PRIMARY KEY (run_seq, seq, part)
+    chunks         BYTEA   NOT NULL,
+    PRIMARY KEY (run_seq, seq)
 );
 
 -- Every point of the old table becomes a one-point chunk.

@@ -24,11 +24,6 @@ extension SQLStore {
         row: "(?, ?, COALESCE((SELECT MAX(chunk) FROM metric_chunks WHERE run_seq = ? AND key = ?), 0) + ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         tail: "")
 
-    static let metricStagingInsert = RowInsert(
-        head: "INSERT INTO metric_staging (run_seq, seq, part, key, timestamp, step, value, is_nan, more_points, model_id, "
-            + "dataset_name, dataset_digest) VALUES ",
-        columns: 12, tail: "")
-
     /// Raises `latest_metrics` where the batch holds a higher (step, timestamp, value) for a key, then appends the
     /// history: chunks of at least `directChunkPoints` points to `metric_chunks`, the rest to `metric_staging`.
     static func insertMetrics(_ db: any SQLSession, runSeq: Int64, batch: MetricBatch) throws {
@@ -49,14 +44,8 @@ extension SQLStore {
 
         // Staged batches of a run are numbered 1, 2, … since its last merge.
         let seq = (try db.queryOne("SELECT MAX(seq) FROM metric_staging WHERE run_seq = \(runSeq)")?.optionalInt64(0) ?? 0) + 1
-        try db.executeMany(
-            metricStagingInsert,
-            rows: staged.enumerated().map { part, chunk in
-                let first = chunk.points[0]
-                return [run, .integer(seq), .integer(Int64(part)), .text(chunk.key), .integer(first.timestamp),
-                        .integer(first.step), .real(first.value), .integer(first.isNaN ? 1 : 0), packedRest(chunk),
-                        chunk.modelID.sqlValue, chunk.datasetName.sqlValue, chunk.datasetDigest.sqlValue]
-            })
+        let packed = SQLValue.blob(StagedBatchCodec.encode(staged))
+        try db.execute("INSERT INTO metric_staging (run_seq, seq, chunks) VALUES (\(runSeq), \(seq), \(packed))")
         if seq >= stagedBatchesPerMerge { try mergeStaged(db, runSeq: runSeq) }
     }
 
@@ -77,27 +66,28 @@ extension SQLStore {
         chunk.points.count > 1 ? .blob(MetricPointsCodec.encode(chunk.points.dropFirst())) : .null
     }
 
-    /// Moves every staged row of a run into `metric_chunks`, one chunk per key (and model / dataset), in the order
+    /// Moves every staged batch of a run into `metric_chunks`, one chunk per key (and model / dataset), in the order
     /// the points were logged.
     static func mergeStaged(_ db: any SQLSession, runSeq: Int64) throws {
-        let rows = try db.query(
-            """
-            SELECT key, timestamp, step, value, is_nan, more_points, model_id, dataset_name, dataset_digest
-            FROM metric_staging WHERE run_seq = \(runSeq) ORDER BY seq, part
-            """)
         var merged = MetricBatch()
-        var points: [MetricPoint] = []
-        for row in rows {
-            points.removeAll(keepingCapacity: true)
-            points.append(MetricPoint(timestamp: row.int64(1), step: row.int64(2), value: row.double(3), isNaN: row.bool(4)))
-            if let more = row.optionalBytes(5) { try MetricPointsCodec.decode(more, into: &points) }
-            let (key, modelID, datasetName, datasetDigest) = (row.string(0), row.optionalString(6), row.optionalString(7), row.optionalString(8))
-            for p in points {
-                merged.add(p, key: key, modelID: modelID, datasetName: datasetName, datasetDigest: datasetDigest)
+        for chunk in try stagedChunks(db, runSeq: "\(runSeq)") {
+            for point in chunk.points {
+                merged.add(
+                    point, key: chunk.key, modelID: chunk.modelID, datasetName: chunk.datasetName,
+                    datasetDigest: chunk.datasetDigest)
             }
         }
         try insertChunks(db, runSeq: runSeq, merged.chunks)
         try db.execute("DELETE FROM metric_staging WHERE run_seq = \(runSeq)")
+    }
+
+    /// Every chunk of a run's staged batches, in the order they were logged.
+    private static func stagedChunks(_ db: any SQLSession, runSeq: SQL) throws -> [MetricBatch.Chunk] {
+        var chunks: [MetricBatch.Chunk] = []
+        for row in try db.query("SELECT chunks FROM metric_staging WHERE run_seq = \(runSeq) ORDER BY seq") {
+            chunks += try StagedBatchCodec.decode(row.optionalBytes(0) ?? [])
+        }
+        return chunks
     }
 
     // MARK: - Reading the history
@@ -111,16 +101,12 @@ extension SQLStore {
             SELECT timestamp, step, value, is_nan, more_points FROM metric_chunks
             WHERE run_seq = \(runSeq) AND key = \(key) ORDER BY chunk
             """)
-        let staged = try db.query(
-            """
-            SELECT timestamp, step, value, is_nan, more_points FROM metric_staging
-            WHERE run_seq = \(runSeq) AND key = \(key) ORDER BY seq, part
-            """)
         var points: [MetricPoint] = []
-        for row in merged + staged {
+        for row in merged {
             points.append(MetricPoint(timestamp: row.int64(0), step: row.int64(1), value: row.double(2), isNaN: row.bool(3)))
             if let more = row.optionalBytes(4) { try MetricPointsCodec.decode(more, into: &points) }
         }
+        for chunk in try stagedChunks(db, runSeq: runSeq) where chunk.key == key { points += chunk.points }
         // A training loop logs in order, so the common case is one pass that finds the points already sorted.
         if zip(points, points.dropFirst()).contains(where: { $1 < $0 }) { points.sort() }
         var unique: [MetricPoint] = []
