@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Raw-SQLite reference for bench/store: Python's sqlite3 `executemany` into the same schema (migrations/sqlite),
-same pragmas (WAL, synchronous=NORMAL), same work per batch (latest-value upsert + one history chunk per key with
-the points after the first packed as in MetricPointsCodec.swift, one transaction per batch). W threads each use their own connection and run.
+same pragmas (WAL, synchronous=NORMAL), same work per batch, one transaction per batch: the latest-value upsert,
+then the batch staged as one metric_staging row packed as StagedBatchCodec.swift packs it, and every 32nd batch of a
+run the merge of its staged rows into one metric_chunks row per key (first point in columns, the rest packed as
+MetricPointsCodec.swift packs them). W threads each use their own connection and run.
 
     raw_sqlite.py DB_PATH BATCH WRITERS SECONDS
 """
@@ -23,6 +25,43 @@ def connect(path):
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
     return db
+
+
+NO_STRING = 0xFFFF_FFFF
+
+
+def pack_chunk(key, points):
+    """One chunk of a staged batch: key, three absent strings (model, dataset name, digest), count, points."""
+    k = key.encode()
+    return (struct.pack("<I", len(k)) + k + struct.pack("<IIII", NO_STRING, NO_STRING, NO_STRING, len(points))
+            + b"".join(struct.pack("<qqd", p[2], p[3], p[4]) for p in points))
+
+
+def unpack_chunks(blob):
+    offset, out = 0, []
+    while offset < len(blob):
+        (n,) = struct.unpack_from("<I", blob, offset)
+        key = blob[offset + 4:offset + 4 + n].decode()
+        offset += 4 + n + 12
+        (count,) = struct.unpack_from("<I", blob, offset)
+        offset += 4
+        out.append((key, [struct.unpack_from("<qqd", blob, offset + 24 * i) for i in range(count)]))
+        offset += 24 * count
+    return out
+
+
+def merge(conn, run):
+    per_key = {}
+    for (blob,) in conn.execute("SELECT chunks FROM metric_staging WHERE run_seq = ? ORDER BY seq", (run,)):
+        for key, points in unpack_chunks(blob):
+            per_key.setdefault(key, []).extend(points)
+    conn.executemany(
+        "INSERT INTO metric_chunks (run_seq, key, chunk, timestamp, step, value, is_nan, more_points) "
+        "VALUES (?, ?, COALESCE((SELECT MAX(chunk) FROM metric_chunks WHERE run_seq = ? AND key = ?), 0) + 1, "
+        "?, ?, ?, 0, ?)",
+        [(run, key, run, key, pts[0][0], pts[0][1], pts[0][2], b"".join(struct.pack("<qqd", *p) for p in pts[1:]))
+         for key, pts in per_key.items()])
+    conn.execute("DELETE FROM metric_staging WHERE run_seq = ?", (run,))
 
 
 def main():
@@ -58,11 +97,7 @@ def main():
                 if key not in latest or (r[3], r[2], r[4]) > (latest[key][3], latest[key][2], latest[key][4]):
                     latest[key] = r
                 chunks.setdefault(key, []).append(r)
-            chunk_rows = []
-            for key, points in chunks.items():
-                first = points[0]
-                more = b"".join(struct.pack("<qqd", p[2], p[3], p[4]) for p in points[1:]) or None
-                chunk_rows.append((run, key, run, key, first[2], first[3], first[4], first[5], more))
+            staged = b"".join(pack_chunk(key, points) for key, points in chunks.items())
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany(
                 "INSERT INTO latest_metrics (run_seq, key, timestamp, step, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) "
@@ -70,10 +105,10 @@ def main():
                 "step = excluded.step, is_nan = excluded.is_nan "
                 "WHERE (excluded.step, excluded.timestamp, excluded.value) > "
                 "(latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)", list(latest.values()))
-            conn.executemany(
-                "INSERT INTO metric_chunks (run_seq, key, chunk, timestamp, step, value, is_nan, more_points) "
-                "VALUES (?, ?, COALESCE((SELECT MAX(chunk) FROM metric_chunks WHERE run_seq = ? AND key = ?), 0) + 1, "
-                "?, ?, ?, ?, ?)", chunk_rows)
+            seq = (conn.execute("SELECT MAX(seq) FROM metric_staging WHERE run_seq = ?", (run,)).fetchone()[0] or 0) + 1
+            conn.execute("INSERT INTO metric_staging (run_seq, seq, chunks) VALUES (?, ?, ?)", (run, seq, staged))
+            if seq >= 32:
+                merge(conn, run)
             conn.execute("COMMIT")
             n += 1
         counts[w] = n
