@@ -43,7 +43,8 @@ let package = Package(
         // The model graph's matrix products run on OpenBLAS's cblas_sgemm (COpenBLAS below).
         // JSON values, parser and encoder, shared by the Engine's file formats and the Server's APIs.
         .target(name: "JSON", swiftSettings: swiftSettings),
-        .target(name: "EngineKernelsX86V3", swiftSettings: x86V3Settings),
+        .target(name: "CPrefetch"),
+        .target(name: "EngineKernelsX86V3", dependencies: ["CPrefetch"], swiftSettings: x86V3Settings),
         .target(name: "Engine", dependencies: ["JSON", "COpenBLAS", "EngineKernelsX86V3"], swiftSettings: engineSettings),
         .target(name: "Store", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: swiftSettings),
         .target(

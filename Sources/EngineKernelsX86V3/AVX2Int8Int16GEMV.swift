@@ -1,4 +1,6 @@
 #if arch(x86_64)
+import CPrefetch
+
 /// Int8 GEMV against activations already quantized to Int16 codes (one Float32 scale per block), for CPUs with
 /// AVX2 (see `AVX2Int4GEMV` for how it is selected).
 ///
@@ -33,6 +35,12 @@ public enum AVX2Int8Int16GEMV {
         func sum(from start: Int) -> SIMD8<Int32> {
             // Two sums so consecutive `vpmaddwd` results do not wait on one add chain.
             var sum0 = SIMD8<Int32>(), sum1 = SIMD8<Int32>()
+            // One byte per code: the block's cache lines, `prefetchDistance` bytes ahead (see AVX2Int4Int16GEMV).
+            var line = start
+            while line < start &+ blockLength {
+                cprefetch_read(codes + (line &+ AVX2Int4Int16GEMV.prefetchDistance))
+                line &+= 64
+            }
             var i = start
             while i < start &+ blockLength {
                 sum0 &+= AVX2Lanes.multiplyAddPairs(Code.int16Lanes(codes, i), x.loadUnaligned(fromByteOffset: i &* 2, as: SIMD16<Int16>.self))
