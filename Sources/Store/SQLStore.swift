@@ -33,12 +33,17 @@ public final class SQLStore: Sendable {
         do { return try database.write(body) } catch { throw StoreError.wrap(error) }
     }
 
-    /// A random (version 4) UUID as 32 lowercase hex digits, as Python's `uuid.uuid4().hex`. Written out
-    /// directly: `UUID().uuidString` plus Foundation's `replacingOccurrences` was ~5 % of a create run's CPU.
+    /// A time-ordered (version 7) UUID as 32 lowercase hex digits, the shape of MLflow's `uuid.uuid4().hex` run IDs.
+    /// Written out directly: `UUID().uuidString` plus Foundation's `replacingOccurrences` was ~5 % of a create run's
+    /// CPU.
     static func newRunID() -> String {
         var generator = SystemRandomNumberGenerator()
-        // RFC 9562 §5.4: version 0b0100 in the high nibble of byte 6, variant 0b10 in the top bits of byte 8.
-        let high = (generator.next() as UInt64) & ~0xF000 | 0x4000
+        // RFC 9562 §5.7 (UUIDv7): the Unix time in milliseconds in the first 48 bits, version 0b0111, 12 random
+        // bits; variant 0b10 and 62 random bits. Time-ordered IDs put a new run's rows at the right edge of every
+        // index keyed by run ID (runs, tags, params, their key indexes), so a group commit of creates dirties a
+        // few shared pages instead of one random page per index and run.
+        let milliseconds = UInt64(max(0, WallClock.nowMilliseconds())) & 0xFFFF_FFFF_FFFF
+        let high = milliseconds << 16 | 0x7000 | (generator.next() as UInt64) & 0x0FFF
         let low = (generator.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
         let digits: StaticString = "0123456789abcdef"
         return String(unsafeUninitializedCapacity: 32) { buffer in
