@@ -7,35 +7,6 @@ import Testing
 @Suite struct GroupCommitTests {
     private struct Boom: Error {}
 
-    /// Planner statistics appear after `firstAnalyzeAfterWrites` commits and follow the table as it doubles.
-    @Test func statistics_AreRefreshedAsWritesDouble() throws {
-        guard case .sqlite(let path) = try StoreBackend.sqlite.makeLocation() else { return }
-        var configuration = SQLiteDatabase.Configuration()
-        configuration.firstAnalyzeAfterWrites = 10
-        let database = try SQLiteDatabase(path: path, configuration: configuration)
-        try database.withWriterBeforeStart {
-            try $0.executeScript("CREATE TABLE items (id INTEGER PRIMARY KEY, tag TEXT); CREATE INDEX items_by_tag ON items (tag)")
-        }
-        database.start()
-        defer { database.close() }
-        func rowsInStatistics() throws -> Int? {
-            try database.read { db in
-                guard try db.queryOne("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'") != nil else { return nil }
-                // sqlite_stat1.stat starts with the table's row count as ANALYZE saw it.
-                return try db.queryOne("SELECT stat FROM sqlite_stat1 WHERE idx = 'items_by_tag'")
-                    .flatMap { Int($0.string(0).split(separator: " ")[0]) }
-            }
-        }
-        for i in 0..<9 { _ = try database.write { db in try db.execute("INSERT INTO items (tag) VALUES (\(String(i % 3)))") } }
-        #expect(try rowsInStatistics() == nil)
-        _ = try database.write { db in try db.execute("INSERT INTO items (tag) VALUES ('x')") }
-        #expect(try rowsInStatistics() == 10)
-        for _ in 0..<9 { _ = try database.write { db in try db.execute("INSERT INTO items (tag) VALUES ('y')") } }
-        #expect(try rowsInStatistics() == 10)
-        _ = try database.write { db in try db.execute("INSERT INTO items (tag) VALUES ('z')") }
-        #expect(try rowsInStatistics() == 20)
-    }
-
     @Test func failingMembers_AreRolledBackAlone() throws {
         guard case .sqlite(let path) = try StoreBackend.sqlite.makeLocation() else { return }
         let database = try SQLiteDatabase(path: path)

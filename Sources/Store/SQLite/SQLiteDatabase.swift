@@ -23,9 +23,6 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         var readerCacheKibibytes = 2_048
         /// Upper bound on closures coalesced into one transaction, so one transaction stays short.
         var maxGroupSize = 512
-        /// The planner statistics (`ANALYZE`) are refreshed after this many committed writes, then after twice as
-        /// many as at the previous refresh, so they follow the tables' growth at a cost logarithmic in it.
-        var firstAnalyzeAfterWrites = 500
     }
 
     let dialect = SQLDialect.sqlite
@@ -35,8 +32,6 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     private var closed = false
     private var transactions = 0
     private var writesCommitted = 0
-    /// `writesCommitted` at which the leader next runs `ANALYZE`; touched only by the leader.
-    private var nextAnalyzeAt: Int
     private var started = false
     private var leaderActive = false
     private let readerCondition = NSCondition()
@@ -46,7 +41,6 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
 
     init(path: String, configuration: Configuration = Configuration()) throws {
         self.configuration = configuration
-        nextAnalyzeAt = configuration.firstAnalyzeAfterWrites
         inMemory = path == ":memory:"
         if !inMemory {
             let directory = (path as NSString).deletingLastPathComponent
@@ -191,23 +185,8 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         queueCondition.lock()
         transactions += 1
         writesCommitted += group.count
-        let committed = writesCommitted
         queueCondition.unlock()
         for (job, outcome) in zip(group, outcomes) { job.finish(outcome) }
-        if committed >= nextAnalyzeAt {
-            nextAnalyzeAt = committed * 2
-            refreshStatistics()
-        }
-    }
-
-    /// `ANALYZE` with a bounded sample (`analysis_limit`, https://sqlite.org/lang_analyze.html): without
-    /// `sqlite_stat1` the planner guesses that an equality on an index prefix matches ~10 rows, and so drives
-    /// runs/search from the experiment index (every run of it) instead of from a selective param or tag. Readers
-    /// see the new statistics at their next statement (the schema cookie changes). A failure only leaves the old
-    /// statistics, so it is not reported to anyone's write.
-    private func refreshStatistics() {
-        _ = try? writer.queryRaw("PRAGMA analysis_limit = 1000")
-        _ = try? writer.queryRaw("ANALYZE")
     }
 
     /// Rolls the whole transaction back and fails every member with `error`.
