@@ -5,8 +5,6 @@ struct RowInsert: Sendable {
     /// One row's SQL with `?` for each bound value, e.g. `(?, ?)` or `(?, (SELECT MAX(x) FROM t WHERE a = ?) + ?)`.
     let row: String
     let tail: String
-    /// The values bound per row: the number of `?` in `row`.
-    let columns: Int
 
     /// A row of `columns` plain placeholders.
     init(head: String, columns: Int, tail: String) {
@@ -17,7 +15,6 @@ struct RowInsert: Sendable {
         self.head = head
         self.row = row
         self.tail = tail
-        self.columns = row.utf8.count { $0 == UInt8(ascii: "?") }
     }
 
     /// The statement for `rowCount` rows in `dialect`.

@@ -140,9 +140,11 @@ extension SQLStore {
             try Self.requireRunExists(db, runID)
             return try Self.history(db, runID: runID, key: key)
         }
-        let metrics = points.map { Metric(key: key, value: $0.metricValue, timestamp: $0.timestamp, step: $0.step) }
-        guard let maxResults else { return Page(items: metrics, nextPageToken: nil) }
-        let (items, next) = PageToken.page(Array(metrics[min(offset, metrics.count)...].prefix(maxResults + 1)), offset: offset, limit: maxResults)
+        func metric(_ p: MetricPoint) -> Metric { Metric(key: key, value: p.metricValue, timestamp: p.timestamp, step: p.step) }
+        guard let maxResults else { return Page(items: points.map(metric), nextPageToken: nil) }
+        // Only the page (and one more, to know whether another follows) becomes Metric values.
+        let window = points[min(offset, points.count)...].prefix(maxResults + 1).map(metric)
+        let (items, next) = PageToken.page(window, offset: offset, limit: maxResults)
         return Page(items: items, nextPageToken: next)
     }
 
