@@ -87,8 +87,9 @@ import Testing
         #expect(wide.latest.count == 50)
     }
 
-    /// Small pieces are staged and merged every 32 batches of a run; a batch's 32 or more points of a key go to
-    /// metric_chunks directly. The history is the same whichever table a point sits in.
+    /// Small pieces of a batch of several keys are staged and merged every 32 batches of a run; a batch's 32 or more
+    /// points of a key, or a batch of one key, go to metric_chunks directly. The history is the same whichever table
+    /// a point sits in.
     @Test(arguments: StoreBackend.all)
     func stagedBatches_AreMergedIntoChunks(backend: StoreBackend) throws {
         let store = try backend.makeStore()
@@ -102,6 +103,8 @@ import Testing
         }
         let big = (0..<40).map { Metric(key: "a", value: -Double($0), timestamp: 500, step: 1000 + Int64($0)) }
         try store.logBatch(runID: id, metrics: big, params: [], tags: [])
+        // A batch of a single key (runs/log-metric) is one row either way: it goes straight to metric_chunks.
+        try store.logMetric(runID: id, Metric(key: "b", value: 210, timestamp: 600, step: 210))
         func count(_ table: String) throws -> Int {
             try store.read { db in
                 Int(try db.queryOne("SELECT COUNT(*) FROM \(unsafeSQL: table)")!.int64(0))
@@ -109,12 +112,12 @@ import Testing
         }
         // Merges after batches 32 and 64 left batches 65–70 staged, one row each.
         #expect(try count("metric_staging") == 6)
-        // Two merges of two keys, and the 40-point chunk.
-        #expect(try count("metric_chunks") == 5)
+        // Two merges of two keys, the 40-point chunk and the single-key batch.
+        #expect(try count("metric_chunks") == 6)
         let a = try store.getMetricHistory(runID: id, key: "a", maxResults: nil, pageToken: nil).items
         #expect(a.map(\.step) == (0..<210).map(Int64.init) + (1000..<1040).map(Int64.init))
         let b = try store.getMetricHistory(runID: id, key: "b", maxResults: nil, pageToken: nil).items
-        #expect(b.map(\.value) == (0..<210).map(Double.init))
+        #expect(b.map(\.value) == (0..<211).map(Double.init))
     }
 
     /// Batches logged out of order, repeated (a client retry), with NaN and ±Infinity, one key spread over several

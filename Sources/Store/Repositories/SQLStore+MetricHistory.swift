@@ -25,7 +25,8 @@ extension SQLStore {
         tail: "")
 
     /// Raises `latest_metrics` where the batch holds a higher (step, timestamp, value) for a key, then appends the
-    /// history: chunks of at least `directChunkPoints` points to `metric_chunks`, the rest to `metric_staging`.
+    /// history: a batch's only chunk, and chunks of at least `directChunkPoints` points, to `metric_chunks`; the rest
+    /// to `metric_staging`.
     static func insertMetrics(_ db: any SQLSession, runSeq: Int64, batch: MetricBatch) throws {
         guard !batch.isEmpty else { return }
         // Chunk and staging numbers are read, then written. SQLite has a single writer; on PostgreSQL the run's row
@@ -37,8 +38,11 @@ extension SQLStore {
             rows: batch.latest.map { key, p in
                 [run, .text(key), .real(p.value), .integer(p.timestamp), .integer(p.step), .integer(p.isNaN ? 1 : 0)]
             })
-        let direct = batch.chunks.filter { $0.points.count >= directChunkPoints }
-        let staged = batch.chunks.filter { $0.points.count < directChunkPoints }
+        // Staging pays when a batch spreads over several keys (one row instead of a page per key); a batch of one
+        // key, such as runs/log-metric, is one row either way and goes straight to its chunks.
+        let stagesSmallChunks = batch.chunks.count > 1
+        let direct = batch.chunks.filter { !stagesSmallChunks || $0.points.count >= directChunkPoints }
+        let staged = batch.chunks.filter { stagesSmallChunks && $0.points.count < directChunkPoints }
         try insertChunks(db, runSeq: runSeq, direct)
         guard !staged.isEmpty else { return }
 
