@@ -12,7 +12,8 @@ struct SharedPointer<Element>: @unchecked Sendable {
     let base: UnsafeMutablePointer<Element>
 }
 
-/// Splits work across the machine's cores with `DispatchQueue.concurrentPerform`.
+/// Splits work across the machine's cores: on `KernelWorkerPool`'s threads, or with `DispatchQueue.concurrentPerform`
+/// when the pool is busy.
 public enum Parallel {
     /// Online processor count.
     public static var coreCount: Int {
@@ -37,12 +38,14 @@ public enum Parallel {
         // `workers` iterations, not `chunks`: concurrentPerform may run as many iterations at once as the machine
         // has cores, and `threads` caps the parallelism.
         let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        @Sendable func work(_: Int) {
             while true {
                 let start = next.wrappingAdd(1, ordering: .relaxed).oldValue * chunk
                 guard start < count else { return }
                 body(start ..< min(count, start + chunk))
             }
         }
+        if let pool = KernelWorkerPool.shared, workers <= pool.threadCount + 1, pool.run(workers, work) { return }
+        DispatchQueue.concurrentPerform(iterations: workers, execute: work)
     }
 }
