@@ -63,7 +63,13 @@ struct BenchKernels {
                 ("flint4/ch", .fixed(.flint), 4, .perChannel, .float32),
                 ("OVP4/ch", .olive(abfloat8: .e2m5, pairRule: .keepLarger), 4, .perChannel, .float32),
             ]
-            for (name, method, bits, granularity, activations) in specs {
+            // --kernel SUBSTRING keeps only the packed kernels whose name contains it (F32 OpenBLAS always runs).
+            var selected = specs
+            if let i = arguments.firstIndex(of: "--kernel"), arguments.index(after: i) < arguments.endIndex {
+                let pattern = arguments[arguments.index(after: i)]
+                selected = specs.filter { $0.0.contains(pattern) }
+            }
+            for (name, method, bits, granularity, activations) in selected {
                 // The kernel benchmark needs representative codes, not the best clip, so the sweep is skipped.
                 let q = try! Quantizer.quantize(tensor, options: QuantizationOptions(method: method, bits: bits, granularity: granularity, clipSearch: ClipSearch.none)).quantized
                 kernels.append((name, PackedMatrix(q), activations))
