@@ -36,16 +36,18 @@ let package = Package(
         .target(name: "CEpoll"),
         // glibc malloc tuning for the server process (mallopt is not in Swift's Glibc module).
         .target(name: "CMalloc"),
-        // C system libraries for the Store (STYLE.md §6): modulemap + shim.h, no sources.
+        // C system libraries for the Store (STYLE.md §6): modulemap + shim.h, no sources. SQLite is linked; libpq is
+        // loaded on the first PostgreSQL connection (LibPQ.swift), so CLibPQ declares and does not link.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
-        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+        .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
 
-        // The model graph's matrix products run on OpenBLAS's cblas_sgemm (COpenBLAS below).
+        // The model graph's matrix products run on OpenBLAS's cblas_sgemm, which the Engine loads with dlopen on
+        // first use (`OpenBLAS`), so the tracking server never maps it; only the kernel benchmark links it (COpenBLAS).
         // JSON values, parser and encoder, shared by the Engine's file formats and the Server's APIs.
         .target(name: "JSON", swiftSettings: swiftSettings),
         .target(name: "CPrefetch"),
         .target(name: "EngineKernelsX86V3", dependencies: ["CPrefetch"], swiftSettings: x86V3Settings),
-        .target(name: "Engine", dependencies: ["JSON", "COpenBLAS", "EngineKernelsX86V3"], swiftSettings: engineSettings),
+        .target(name: "Engine", dependencies: ["JSON", "EngineKernelsX86V3"], swiftSettings: engineSettings),
         .target(name: "Store", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: swiftSettings),
         .target(
             name: "Server",

@@ -1,2 +1,3 @@
-// libpq for Swift; the include path comes from pkg-config (Debian keeps libpq-fe.h in /usr/include/postgresql).
-#include <libpq-fe.h>
+// libpq's declarations for Swift (Debian keeps libpq-fe.h in /usr/include/postgresql). Declarations only: the
+// library itself is loaded with dlopen on the first PostgreSQL connection (Sources/Store/Postgres/LibPQ.swift).
+#include <postgresql/libpq-fe.h>

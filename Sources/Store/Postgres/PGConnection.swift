@@ -5,18 +5,20 @@ internal import CLibPQ
 /// Used by one thread at a time: `PostgresDatabase`'s pool hands a connection to exactly one caller.
 final class PGConnection: SQLSession {
     private let handle: OpaquePointer
+    private let pq: LibPQ
     private var prepared: [String: String] = [:]
     private var preparedCounter = 0
     let dialect = SQLDialect.postgres
 
     /// Connects with a libpq connection URI (https://www.postgresql.org/docs/current/libpq-connect.html).
     init(uri: String) throws(PostgresError) {
-        guard let conn = PQconnectdb(uri) else {
+        pq = try LibPQ.loaded.get()
+        guard let conn = pq.connectdb(uri) else {
             throw PostgresError(sqlState: "connection", message: "out of memory", sql: nil)
         }
-        guard PQstatus(conn) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(conn)).trimmingWhitespace()
-            PQfinish(conn)  // a CONNECTION_BAD handle must still be freed (STYLE.md pattern 6)
+        guard pq.status(conn) == CONNECTION_OK else {
+            let message = String(cString: pq.errorMessage(conn)).trimmingWhitespace()
+            pq.finish(conn)  // a CONNECTION_BAD handle must still be freed (STYLE.md pattern 6)
             throw PostgresError(sqlState: "connection", message: message, sql: nil)
         }
         handle = conn
@@ -24,14 +26,14 @@ final class PGConnection: SQLSession {
         try executeScript("SET client_min_messages = warning; SET extra_float_digits = 1")
     }
 
-    deinit { PQfinish(handle) }
+    deinit { pq.finish(handle) }
 
     /// False once the server went away; the pool then drops this connection.
-    var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+    var isHealthy: Bool { pq.status(handle) == CONNECTION_OK }
 
     /// Runs a script of one or more statements without parameters (migrations, transaction control).
     func executeScript(_ sql: String) throws(PostgresError) {
-        guard let raw = PQexec(handle, sql) else { throw connectionError(sql: sql) }
+        guard let raw = pq.exec(handle, sql) else { throw connectionError(sql: sql) }
         let result = PGResult(raw)
         guard result.isSuccess else { throw result.error(sql: sql) }
     }
@@ -90,7 +92,7 @@ final class PGConnection: SQLSession {
             }
         }
         let raw = withCStringArray(parameters) { pointers in
-            PQexecPrepared(handle, name, Int32(pointers.count), pointers.baseAddress, nil, nil, 0)
+            pq.execPrepared(handle, name, Int32(pointers.count), pointers.baseAddress, nil, nil, 0)
         }
         guard let raw else { throw connectionError(sql: text) }
         let result = PGResult(raw)
@@ -114,7 +116,7 @@ final class PGConnection: SQLSession {
         }
         preparedCounter += 1
         let name = "mixbit_\(preparedCounter)"
-        guard let raw = PQprepare(handle, name, text, 0, nil) else { throw connectionError(sql: text) }
+        guard let raw = pq.prepare(handle, name, text, 0, nil) else { throw connectionError(sql: text) }
         let result = PGResult(raw)
         guard result.isSuccess else { throw result.error(sql: text) }
         prepared[text] = name
@@ -123,7 +125,7 @@ final class PGConnection: SQLSession {
 
     private func connectionError(sql: String?) -> PostgresError {
         PostgresError(
-            sqlState: "connection", message: String(cString: PQerrorMessage(handle)).trimmingWhitespace(), sql: sql)
+            sqlState: "connection", message: String(cString: pq.errorMessage(handle)).trimmingWhitespace(), sql: sql)
     }
 }
 

@@ -6,9 +6,9 @@ struct PGResult: ~Copyable {
 
     init(_ handle: OpaquePointer) { self.handle = handle }
 
-    deinit { PQclear(handle) }
+    deinit { LibPQ.api.clear(handle) }
 
-    var status: ExecStatusType { PQresultStatus(handle) }
+    var status: ExecStatusType { LibPQ.api.resultStatus(handle) }
 
     var isSuccess: Bool {
         let s = status
@@ -16,31 +16,31 @@ struct PGResult: ~Copyable {
     }
 
     func error(sql: String?) -> PostgresError {
-        let state = PQresultErrorField(handle, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
-        let primary = PQresultErrorField(handle, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
-        let fallback = String(cString: PQresultErrorMessage(handle))
+        let state = LibPQ.api.resultErrorField(handle, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+        let primary = LibPQ.api.resultErrorField(handle, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+        let fallback = String(cString: LibPQ.api.resultErrorMessage(handle))
         return PostgresError(sqlState: state ?? "connection", message: primary ?? fallback, sql: sql)
     }
 
-    var affectedRows: Int { Int(String(cString: PQcmdTuples(handle))) ?? 0 }
+    var affectedRows: Int { Int(String(cString: LibPQ.api.cmdTuples(handle))) ?? 0 }
 
     /// The rows, typed by column OID: integers and floats become numbers, everything else text.
     func rows() -> [Row] {
-        let rowCount = PQntuples(handle)
-        let columnCount = PQnfields(handle)
+        let rowCount = LibPQ.api.ntuples(handle)
+        let columnCount = LibPQ.api.nfields(handle)
         var kinds: [ColumnKind] = []
-        for column in 0..<columnCount { kinds.append(ColumnKind(oid: PQftype(handle, column))) }
+        for column in 0..<columnCount { kinds.append(ColumnKind(oid: LibPQ.api.ftype(handle, column))) }
         var rows: [Row] = []
         rows.reserveCapacity(Int(rowCount))
         for row in 0..<rowCount {
             var values: [SQLValue] = []
             values.reserveCapacity(Int(columnCount))
             for column in 0..<columnCount {
-                if PQgetisnull(handle, row, column) == 1 {
+                if LibPQ.api.getisnull(handle, row, column) == 1 {
                     values.append(.null)
                     continue
                 }
-                let text = String(cString: PQgetvalue(handle, row, column))
+                let text = String(cString: LibPQ.api.getvalue(handle, row, column))
                 switch kinds[Int(column)] {
                 case .integer: values.append(Int64(text).map(SQLValue.integer) ?? .text(text))
                 case .real: values.append(Double(text).map(SQLValue.real) ?? .text(text))

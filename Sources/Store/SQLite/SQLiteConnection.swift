@@ -15,7 +15,7 @@ final class SQLiteConnection: SQLSession {
         var readOnly = false
         /// Page cache per connection, in KiB. Modest on purpose: the server keeps one writer and several readers,
         /// each with its own cache, and the OS page cache already holds the file.
-        var cacheKibibytes = 8_192
+        var cacheKibibytes = 2_048
         /// Bytes of the database file read through mmap instead of read(2). Off: mapped pages are counted once per
         /// connection in the server's resident memory, and read(2) from the OS page cache is cheap.
         var mmapBytes = 0

@@ -20,7 +20,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         /// Page cache of each reader, in KiB: smaller than the writer's, because readers are several and the OS
         /// page cache already holds the file they read (a miss costs one pread(2), not a disk read), while the
         /// writer keeps the hot b-tree pages it modifies on every commit.
-        var readerCacheKibibytes = 2_048
+        var readerCacheKibibytes = 1_024
         /// Upper bound on closures coalesced into one transaction, so one transaction stays short.
         var maxGroupSize = 512
     }

@@ -1,5 +1,3 @@
-import COpenBLAS
-
 /// Float32 matrix products through OpenBLAS's `cblas_sgemm`, on row-major tensors.
 public enum MatrixProduct {
     /// `a · bᵀ` for `a: [m, k]` and `b: [n, k]`, the layout of PyTorch `nn.Linear` weights.
@@ -44,7 +42,7 @@ public enum MatrixProduct {
                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         ForwardObservation.current?.matrixProduct(m: m, n: n, k: k)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), 1, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+        OpenBLAS.sgemm(OpenBLAS.rowMajor, OpenBLAS.noTrans, transposeB ? OpenBLAS.trans : OpenBLAS.noTrans,
+                       Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }

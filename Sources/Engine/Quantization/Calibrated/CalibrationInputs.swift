@@ -1,5 +1,3 @@
-import COpenBLAS
-
 /// A layer's weight `[out, in]` together with its calibration activations `[n, in]`, checked once, and the input
 /// statistics the calibrated quantizers need (QUANT_SPEC §7).
 struct CalibrationInputs {
@@ -61,8 +59,8 @@ struct CalibrationInputs {
             var sums: [Float] = []
             var maxima: [Float] = []
             for j in 0 ..< columns {
-                sums.append(cblas_sasum(blasint(rows), base + j, blasint(columns)))
-                let top = Int(cblas_isamax(blasint(rows), base + j, blasint(columns)))
+                sums.append(OpenBLAS.sasum(Int32(rows), base + j, Int32(columns)))
+                let top = Int(OpenBLAS.isamax(Int32(rows), base + j, Int32(columns)))
                 maxima.append(abs(base[j + top * columns]))
             }
             return (sums, maxima)
@@ -75,8 +73,8 @@ struct CalibrationInputs {
         var g = [Float](repeating: 0, count: c * c)
         inputs.withUnsafeBufferPointer { x in
             g.withUnsafeMutableBufferPointer { out in
-                cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(c), blasint(samples), 1, x.baseAddress!,
-                            blasint(c), 0, out.baseAddress!, blasint(c))
+                OpenBLAS.ssyrk(OpenBLAS.rowMajor, OpenBLAS.upper, OpenBLAS.trans, Int32(c), Int32(samples), 1, x.baseAddress!,
+                               Int32(c), 0, out.baseAddress!, Int32(c))
                 for i in 0 ..< c {
                     for j in 0 ..< i { out[i * c + j] = out[j * c + i] }
                 }

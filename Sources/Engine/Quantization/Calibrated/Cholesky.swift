@@ -1,5 +1,3 @@
-import COpenBLAS
-
 /// Cholesky factorisation of symmetric positive definite Float64 matrices (row-major), blocked so that OpenBLAS
 /// (`dtrsm`, `dsyrk`) does the O(n³) work; the Debian OpenBLAS headers expose CBLAS only, not LAPACK's `dpotrf`.
 enum Cholesky {
@@ -28,10 +26,10 @@ enum Cholesky {
             let rest = n - k0 - kb
             if rest > 0 {
                 // Panel below the block: P ← P · L_kk⁻ᵀ; trailing matrix: T ← T − P·Pᵀ (lower half).
-                cblas_dtrsm(CblasRowMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, blasint(rest), blasint(kb), 1,
-                            a + k0 * n + k0, blasint(n), a + (k0 + kb) * n + k0, blasint(n))
-                cblas_dsyrk(CblasRowMajor, CblasLower, CblasNoTrans, blasint(rest), blasint(kb), -1,
-                            a + (k0 + kb) * n + k0, blasint(n), 1, a + (k0 + kb) * n + k0 + kb, blasint(n))
+                OpenBLAS.dtrsm(OpenBLAS.rowMajor, OpenBLAS.right, OpenBLAS.lower, OpenBLAS.trans, OpenBLAS.nonUnit, Int32(rest), Int32(kb), 1,
+                               a + k0 * n + k0, Int32(n), a + (k0 + kb) * n + k0, Int32(n))
+                OpenBLAS.dsyrk(OpenBLAS.rowMajor, OpenBLAS.lower, OpenBLAS.noTrans, Int32(rest), Int32(kb), -1,
+                               a + (k0 + kb) * n + k0, Int32(n), 1, a + (k0 + kb) * n + k0 + kb, Int32(n))
             }
             k0 += kb
         }
@@ -57,8 +55,8 @@ enum Cholesky {
             guard factorLower(pm.baseAddress!, n: n) else { return false }
             // M⁻¹ from M·X = I.
             inverse.withUnsafeMutableBufferPointer { px in
-                cblas_dtrsm(CblasRowMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, blasint(n), blasint(n), 1,
-                            pm.baseAddress!, blasint(n), px.baseAddress!, blasint(n))
+                OpenBLAS.dtrsm(OpenBLAS.rowMajor, OpenBLAS.left, OpenBLAS.lower, OpenBLAS.noTrans, OpenBLAS.nonUnit, Int32(n), Int32(n), 1,
+                               pm.baseAddress!, Int32(n), px.baseAddress!, Int32(n))
             }
             return true
         }

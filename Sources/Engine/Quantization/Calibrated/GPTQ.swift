@@ -1,5 +1,3 @@
-import COpenBLAS
-
 /// GPTQ (Frantar et al., ICLR 2023; QUANT_SPEC §7.1): quantizes a linear layer's weight column by column and
 /// spreads each column's rounding error over the columns not yet quantized, weighted by the inverse Hessian of the
 /// layer-output error, H = 2·XᵀX/n.
@@ -94,15 +92,15 @@ public enum GPTQ {
                                     }
                                     // Inside the block: W[:, j+1 ..< i2] −= e · U[j, j+1 ..< i2].
                                     if j + 1 < i2 {
-                                        cblas_dger(CblasRowMajor, blasint(rows), blasint(i2 - j - 1), -1, eBase + j - i1, blasint(width),
-                                                   uBase + j * columns + j + 1, 1, wBase + j + 1, blasint(columns))
+                                        OpenBLAS.dger(OpenBLAS.rowMajor, Int32(rows), Int32(i2 - j - 1), -1, eBase + j - i1, Int32(width),
+                                                      uBase + j * columns + j + 1, 1, wBase + j + 1, Int32(columns))
                                     }
                                 }
                                 // Lazy batch update of the columns after the block: W[:, i2...] −= E · U[i1 ..< i2, i2...].
                                 if i2 < columns {
-                                    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(rows), blasint(columns - i2), blasint(width),
-                                                -1, eBase, blasint(width), uBase + i1 * columns + i2, blasint(columns),
-                                                1, wBase + i2, blasint(columns))
+                                    OpenBLAS.dgemm(OpenBLAS.rowMajor, OpenBLAS.noTrans, OpenBLAS.noTrans, Int32(rows), Int32(columns - i2), Int32(width),
+                                                   -1, eBase, Int32(width), uBase + i1 * columns + i2, Int32(columns),
+                                                   1, wBase + i2, Int32(columns))
                                 }
                             }
                         }

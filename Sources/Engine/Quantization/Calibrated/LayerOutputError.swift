@@ -1,5 +1,3 @@
-import COpenBLAS
-
 /// The layer-output error of a weight change measured on calibration inputs through their Gram matrix:
 /// ‖X·Δᵀ‖² = Σ_r Δ_rᵀ (XᵀX) Δ_r, so each candidate costs one product with XᵀX instead of one with X.
 struct LayerOutputError {
@@ -21,9 +19,9 @@ struct LayerOutputError {
                     for k in 0 ..< segments {
                         let start = k * segment
                         // P = Δ[:, S] · G[S, S]
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(rows), blasint(segment), blasint(segment), 1,
-                                    d.baseAddress! + start, blasint(channels), g.baseAddress! + start * channels + start,
-                                    blasint(channels), 0, p.baseAddress!, blasint(segment))
+                        OpenBLAS.sgemm(OpenBLAS.rowMajor, OpenBLAS.noTrans, OpenBLAS.noTrans, Int32(rows), Int32(segment), Int32(segment), 1,
+                                       d.baseAddress! + start, Int32(channels), g.baseAddress! + start * channels + start,
+                                       Int32(channels), 0, p.baseAddress!, Int32(segment))
                         for r in 0 ..< rows {
                             var sum = 0.0
                             for j in 0 ..< segment { sum += Double(p[r * segment + j]) * Double(d[r * channels + start + j]) }
