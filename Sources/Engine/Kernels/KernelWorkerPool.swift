@@ -8,8 +8,8 @@ import Glibc
 ///
 /// `DispatchQueue.concurrentPerform` took 15–40 µs to start its first iteration and 45–140 µs to start the second
 /// one on this project's 2-vCPU machine (traced per call on the 4096×4096 W4 GEMV), up to a quarter of the call.
-/// These threads instead spin for `spinNanoseconds` after each job, as OpenMP runtimes do, and only then block on a
-/// condition variable: the calls of one forward pass come back to back and find them awake.
+/// These threads instead spin for `spinNanoseconds` after each job, as OpenMP runtimes and OpenBLAS do, and only
+/// then block on a condition variable: the calls of one forward pass come back to back and find them awake.
 ///
 /// One job at a time: a caller that finds the pool busy (another thread's job, or a nested call) gets `false`
 /// from `run` and falls back to `concurrentPerform`.
@@ -28,8 +28,11 @@ final class KernelWorkerPool: @unchecked Sendable {
         #endif
     }()
 
-    /// How long an idle worker keeps polling for the next job before it sleeps.
-    static let spinNanoseconds: UInt64 = 200_000
+    /// How long an idle worker keeps polling for the next job before it sleeps: 10 ms, so that the GEMVs of a
+    /// forward pass, and calls a few milliseconds apart, find it awake. Waking a sleeping worker cost 35–250 µs
+    /// here (a futex wake of a halted vCPU), a third of a 4096×4096 int4 GEMV. OpenBLAS's threads poll for 2^28
+    /// cycles (about 0.1 s) after each call for the same reason.
+    static let spinNanoseconds: UInt64 = 10_000_000
 
     let threadCount: Int
     private let busy = Atomic<Bool>(false)
