@@ -38,7 +38,7 @@ extension JSONValue {
         }
     }
 
-    static func encodeDouble(_ d: Double, into out: inout [UInt8]) {
+    public static func encodeDouble(_ d: Double, into out: inout [UInt8]) {
         if d.isNaN {
             out.append(contentsOf: "\"NaN\"".utf8)
         } else if d.isInfinite {
@@ -50,7 +50,7 @@ extension JSONValue {
     }
 
     /// Decimal digits straight into `out`, without the String that `String(i)` would allocate per number.
-    static func encodeInt(_ i: Int64, into out: inout [UInt8]) {
+    public static func encodeInt(_ i: Int64, into out: inout [UInt8]) {
         if i < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = i.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of UInt64.max
@@ -65,7 +65,7 @@ extension JSONValue {
         }
     }
 
-    static func encodeString(_ s: String, into out: inout [UInt8]) {
+    public static func encodeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most strings (keys, IDs, names) need no escaping: copy their bytes in one go.
         let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in

@@ -78,9 +78,12 @@ struct ServeCommand: ParsableCommand {
         // glibc gives each thread that mallocs its own arena (up to 8 per core); with 16 handler threads that
         // multiplies the server's resident memory for no throughput gain here. Two arenas are enough.
         _ = cmalloc_limit_arenas(2)
-        // Large response buffers (a 5 000-point history is ~400 KB of JSON) get their own mapping, returned to the
-        // system when freed, instead of staying resident in an arena after the request.
-        _ = cmalloc_set_mmap_threshold(128 * 1024)
+        // Blocks of 1 MiB and more get their own mapping, returned to the system when freed, instead of staying
+        // resident in an arena after the request. Not lower: at 128 KiB every 5 000-point history response (~400 KB
+        // of JSON) was a fresh mapping, and page faults, zeroing and munmap's TLB shootdowns took 44 % of the
+        // server's time (perf); at 1 MiB get-history went from 280–330 to 490–570 requests/s and the RSS after
+        // the tracking benchmark from 39–42 to 43 MiB (bench/README.md, tracking).
+        _ = cmalloc_set_mmap_threshold(1024 * 1024)
         let environment = Environment()
         var configuration = HTTPServer.Configuration()
         configuration.host = try setting(host, "MIXBIT_HOST", { $0 }) ?? "127.0.0.1"

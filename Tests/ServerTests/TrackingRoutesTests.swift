@@ -1,5 +1,6 @@
 import JSON
 @testable import Server
+import Store
 import Testing
 
 /// Socket-free tests of every tracking RPC and its error paths (MLFLOW_API.md §2, §8).
@@ -173,6 +174,20 @@ import Testing
         let history = try api.get("/metrics/get-history?run_id=\(run)&metric_key=series").json["metrics"]!.arrayValue!
         #expect(history.count == 100)
         #expect(history.last?["value"] == 99.0)
+    }
+
+    @Test func encodedMetricHistory_IsTheTextOfTheJSONTree() {
+        // Special values, escapes, negative numbers and several keys; with and without a page token; empty pages.
+        let values: [Double] = [0, -0.0, 1.5, -2.25e-7, 1e300, .nan, .infinity, -.infinity, 0.1, 123456789.125]
+        let keys = ["loss", "a\"quoted\\key", "tab\there", "ünïcode", "loss"]
+        var points: [Metric] = []
+        for (i, value) in values.enumerated() {
+            points.append(Metric(key: keys[i % keys.count], value: value, timestamp: Int64(i) * 1_000_000_007 - 5, step: Int64(-i)))
+        }
+        for page in [Page(items: points, nextPageToken: nil), Page(items: points, nextPageToken: "tok\"en"),
+                     Page(items: [], nextPageToken: nil), Page(items: [], nextPageToken: "t"), Page(items: points, nextPageToken: "")] {
+            #expect(MLflowJSON.encodedMetricHistory(page) == MLflowJSON.page("metrics", page, MLflowJSON.metric).encoded())
+        }
     }
 
     @Test func metricHistory_PagesAndBulkIntervalSamples() throws {

@@ -62,6 +62,45 @@ enum MLflowJSON {
         return .object(o)
     }
 
+    /// A metrics/get-history page as bytes: the same text as `page("metrics", page, metric).encoded()`, written
+    /// directly. A history page holds up to 25 000 points; building a JSON object for each first took about half
+    /// of the server's time for a 5 000-point page (perf), and its allocations were the server's peak memory.
+    static func encodedMetricHistory(_ page: Page<Metric>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + page.items.count * 72)
+        out.append(UInt8(ascii: "{"))
+        if !page.items.isEmpty {
+            out.append(contentsOf: #""metrics":["#.utf8)
+            // A page is usually one key: its escaped text is encoded once and copied into every point.
+            var encodedKey: (key: String, bytes: [UInt8])?
+            for (index, m) in page.items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                if encodedKey?.key != m.key {
+                    var bytes: [UInt8] = []
+                    JSONValue.encodeString(m.key, into: &bytes)
+                    encodedKey = (m.key, bytes)
+                }
+                out.append(contentsOf: #"{"key":"#.utf8)
+                out.append(contentsOf: encodedKey!.bytes)
+                out.append(contentsOf: #","value":"#.utf8)
+                JSONValue.encodeDouble(m.value, into: &out)
+                out.append(contentsOf: #","timestamp":"#.utf8)
+                JSONValue.encodeInt(m.timestamp, into: &out)
+                out.append(contentsOf: #","step":"#.utf8)
+                JSONValue.encodeInt(m.step, into: &out)
+                out.append(UInt8(ascii: "}"))
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        if let token = page.nextPageToken, !token.isEmpty {
+            if !page.items.isEmpty { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #""next_page_token":"#.utf8)
+            JSONValue.encodeString(token, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
     static func keyValues(_ pairs: [KeyValue]) -> JSONValue {
         .array(pairs.map { ["key": .string($0.key), "value": .string($0.value)] })
     }

@@ -22,6 +22,18 @@ struct MLflowRoutes {
         }
     }
 
+    /// A route whose handler encodes its response body itself (a large response built without a JSON tree).
+    static func addEncoded(
+        _ router: inout Router, _ method: HTTPMethod, _ path: String,
+        _ handler: @escaping @Sendable (MLflowRequest, HTTPRequest) throws -> [UInt8]
+    ) {
+        for prefix in prefixes {
+            router.add(method, prefix + path) { request in
+                .json(bytes: try handler(try MLflowRequest(request), request))
+            }
+        }
+    }
+
     /// An empty response message.
     static let empty: JSONValue = .object(JSONObject())
 }

@@ -158,13 +158,13 @@ public enum TrackingRoutes {
             try store.setTag(runID: id, key: key, value: JSONValue.array(history).encodedString())
             return MLflowRoutes.empty
         }
-        MLflowRoutes.add(&router, .GET, "/metrics/get-history") { r, _ in
+        MLflowRoutes.addEncoded(&router, .GET, "/metrics/get-history") { r, _ in
             let maxResults = try r.int64("max_results").map { Int(clamping: $0) }
             if let maxResults, maxResults <= 0 { throw APIError(.invalidParameterValue, "max_results must be positive") }
             let page = try store.getMetricHistory(
                 runID: try runID(r), key: try r.requiredNonEmptyString("metric_key"), maxResults: maxResults,
                 pageToken: try r.string("page_token").flatMap { $0.isEmpty ? nil : $0 })
-            return MLflowJSON.page("metrics", page, MLflowJSON.metric)
+            return MLflowJSON.encodedMetricHistory(page)
         }
         MLflowRoutes.add(&router, .GET, "/metrics/get-history-bulk-interval") { r, _ in
             try bulkInterval(r, store: store)

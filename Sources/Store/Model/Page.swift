@@ -2,4 +2,9 @@
 public struct Page<Element: Sendable>: Sendable {
     public var items: [Element]
     public var nextPageToken: String?
+
+    public init(items: [Element], nextPageToken: String?) {
+        self.items = items
+        self.nextPageToken = nextPageToken
+    }
 }
