@@ -151,7 +151,7 @@ struct BenchKernels {
 
     /// Waits until OpenBLAS's worker threads have stopped spinning. After a call they busy-wait for about 2^28
     /// cycles (its default THREAD_TIMEOUT, ~0.1 s here) before they sleep; a kernel timed in that window shares the
-    /// two cores with them (measured: W4 at 6–11 GB/s right after `sgemv`, 12–18 GB/s otherwise).
+    /// two cores with them (measured: W4 at 6–11 GB/s right after `sgemv`, 13–18 GB/s otherwise).
     static func settleAfterOpenBLAS() {
         usleep(300_000)
     }
@@ -200,9 +200,7 @@ struct BenchKernels {
                 let w4 = measure(quick: false, flush: flush) {
                     x.withUnsafeBufferPointer { xs in
                         y.withUnsafeMutableBufferPointer { out in
-                            let t = ContinuousClock.now
                             matrix.gemv(xs, into: out, activations: .integer(bits: 16), threads: threads)
-                            if getenv("MIXBIT_TRACE") != nil && rows == 4096 { print("CALL \(Double((ContinuousClock.now - t).components.attoseconds) / 1e12)") }
                         }
                     }
                 }
