@@ -176,6 +176,16 @@ import Testing
         #expect(history.last?["value"] == 99.0)
     }
 
+    @Test func camelCase_IsTheProtoJSONName() {
+        #expect(MLflowRequest.camelCase("run_id") == "runId")
+        #expect(MLflowRequest.camelCase("experiment_ids") == "experimentIds")
+        #expect(MLflowRequest.camelCase("dataset_digest") == "datasetDigest")
+        #expect(MLflowRequest.camelCase("a_b_c") == "aBC")
+        #expect(MLflowRequest.camelCase("key") == "key")
+        #expect(MLflowRequest.camelCase("trailing_") == "trailing")
+        #expect(MLflowRequest.camelCase("max_results_2") == "maxResults2")
+    }
+
     @Test func encodedMetricHistory_IsTheTextOfTheJSONTree() {
         // Special values, escapes, negative numbers and several keys; with and without a page token; empty pages.
         let values: [Double] = [0, -0.0, 1.5, -2.25e-7, 1e300, .nan, .infinity, -.infinity, 0.1, 123456789.125]
