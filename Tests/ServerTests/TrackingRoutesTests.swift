@@ -184,6 +184,20 @@ import Testing
         #expect(MLflowRequest.camelCase("key") == "key")
         #expect(MLflowRequest.camelCase("trailing_") == "trailing")
         #expect(MLflowRequest.camelCase("max_results_2") == "maxResults2")
+        for name in ["run_id", "experiment_ids", "a_b_c", "trailing_", "max_results_2"] {
+            #expect(MLflowRequest.isCamelCase(MLflowRequest.camelCase(name), of: name))
+        }
+        #expect(!MLflowRequest.isCamelCase("runID", of: "run_id"))
+        #expect(!MLflowRequest.isCamelCase("runIdx", of: "run_id"))
+        #expect(!MLflowRequest.isCamelCase("run", of: "run_id"))
+    }
+
+    @Test func jsonBodies_AcceptProtoJSONNames() throws {
+        let (_, run) = try api.makeRun()
+        let metric: JSONValue = ["key": "m", "value": 1.5, "timestamp": 7, "step": 3, "datasetName": "d", "datasetDigest": "x1"]
+        #expect(try api.post("/runs/log-batch", ["runId": .string(run), "metrics": [metric]]).status == 200)
+        let history = try api.get("/metrics/get-history?run_id=\(run)&metric_key=m").json["metrics"]!.arrayValue!
+        #expect(history.count == 1 && history.first?["step"] == 3)
     }
 
     @Test func encodedMetricHistory_IsTheTextOfTheJSONTree() {
