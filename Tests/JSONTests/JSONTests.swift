@@ -34,6 +34,15 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
     }
 
+    @Test func stringsAreValidatedUTF8_ASCIIOrNot() throws {
+        let quote = UInt8(ascii: "\"")
+        #expect(try JSONParser.parse([quote] + Array("plain ascii".utf8) + [quote]) == .string("plain ascii"))
+        #expect(try JSONParser.parse([quote] + Array("café 😀".utf8) + [quote]) == .string("café 😀"))
+        for invalid: [UInt8] in [[0xFF], [0xC3], [0x61, 0xC3, 0x28], [0xED, 0xA0, 0x80], [0xC0, 0xAF]] {
+            #expect(throws: JSONParseError.self) { try JSONParser.parse([quote] + invalid + [quote]) }
+        }
+    }
+
     @Test func rejectsExcessiveNesting() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
