@@ -201,9 +201,8 @@ public struct MLflowRequest {
                 upper = true
                 continue
             }
-            let expected = upper && byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
+            guard keyBytes.next() == (upper ? uppercased(byte) : byte) else { return false }
             upper = false
-            guard keyBytes.next() == expected else { return false }
         }
         return keyBytes.next() == nil
     }
@@ -218,10 +217,14 @@ public struct MLflowRequest {
             if byte == UInt8(ascii: "_") {
                 upper = true
             } else {
-                out.append(upper && byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte)
+                out.append(upper ? uppercased(byte) : byte)
                 upper = false
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func uppercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
     }
 }

@@ -15,8 +15,8 @@ final class SQLiteConnection: SQLSession {
         var readOnly = false
         /// Page cache per connection, in KiB. Modest on purpose: the server keeps one writer and several readers,
         /// each with its own cache, and the OS page cache already holds the file. 2 MiB holds the writer's hot
-        /// b-tree pages (new rows append: run IDs are time-ordered): 8 MiB cost the server 6 MiB of resident memory
-        /// on the tracking benchmark and ingested no faster (bench/README.md, sections tracking and store).
+        /// b-tree pages (new rows append: run IDs are time-ordered). 8 MiB here and 2 MiB per reader left the server
+        /// 9 MiB larger after the tracking benchmark and ingested no faster (bench/README.md, tracking and store).
         var cacheKibibytes = 2_048
         /// Bytes of the database file read through mmap instead of read(2). Off: mapped pages are counted once per
         /// connection in the server's resident memory, and read(2) from the OS page cache is cheap.
