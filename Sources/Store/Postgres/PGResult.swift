@@ -26,21 +26,23 @@ struct PGResult: ~Copyable {
 
     /// The rows, typed by column OID: integers and floats become numbers, everything else text.
     func rows() -> [Row] {
-        let rowCount = LibPQ.api.ntuples(handle)
-        let columnCount = LibPQ.api.nfields(handle)
+        // Once per result, not per cell: `LibPQ.api` checks its one-time load on every access.
+        let pq = LibPQ.api
+        let rowCount = pq.ntuples(handle)
+        let columnCount = pq.nfields(handle)
         var kinds: [ColumnKind] = []
-        for column in 0..<columnCount { kinds.append(ColumnKind(oid: LibPQ.api.ftype(handle, column))) }
+        for column in 0..<columnCount { kinds.append(ColumnKind(oid: pq.ftype(handle, column))) }
         var rows: [Row] = []
         rows.reserveCapacity(Int(rowCount))
         for row in 0..<rowCount {
             var values: [SQLValue] = []
             values.reserveCapacity(Int(columnCount))
             for column in 0..<columnCount {
-                if LibPQ.api.getisnull(handle, row, column) == 1 {
+                if pq.getisnull(handle, row, column) == 1 {
                     values.append(.null)
                     continue
                 }
-                let text = String(cString: LibPQ.api.getvalue(handle, row, column))
+                let text = String(cString: pq.getvalue(handle, row, column))
                 switch kinds[Int(column)] {
                 case .integer: values.append(Int64(text).map(SQLValue.integer) ?? .text(text))
                 case .real: values.append(Double(text).map(SQLValue.real) ?? .text(text))
