@@ -41,6 +41,26 @@ import Testing
         #expect(try SQLStore.upgrade(location) == [])
     }
 
+    /// Migration 0005 drops SQLite's (key, value) indexes, which no SQLite query used; PostgreSQL keeps them.
+    @Test(arguments: StoreBackend.all)
+    func keyValueIndexes_OnlyOnPostgres(backend: StoreBackend) throws {
+        let location = try backend.makeLocation()
+        let store = try SQLStore.open(location)
+        store.close()
+        let names = ["latest_metrics_by_key", "params_by_key", "tags_by_key"]
+        let found = try withConnection(location) { connection in
+            switch backend {
+            case .sqlite:
+                return try connection.query("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
+                    .map { $0.string(0) }.filter { names.contains($0) }
+            case .postgres:
+                return try connection.query("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname")
+                    .map { $0.string(0) }.filter { names.contains($0) }
+            }
+        }
+        #expect(found == (backend == .sqlite ? [] : names))
+    }
+
     @Test(arguments: StoreBackend.all)
     func upgrade_FromEachEarlierVersionKeepsData(backend: StoreBackend) throws {
         let migrator = Migrator(dialect: backend == .sqlite ? .sqlite : .postgres)

@@ -35,7 +35,8 @@ extension SQLStore {
                 VALUES (\(runID), \(runName), \(experimentID), \(request.userID), 'RUNNING', \(request.startTime), NULL,
                         \(artifactURI), 'active')
                 """)
-            try Self.upsertTags(db, runID: runID, tags: finalTags)
+            // The run row was inserted with its name already: no rename through the tag.
+            try Self.upsertTags(db, runID: runID, tags: finalTags, renamesRun: false)
             let info = RunInfo(
                 runID: runID, runName: runName, experimentID: experimentText, userID: request.userID,
                 status: .running, startTime: request.startTime, endTime: nil, artifactURI: artifactURI,
@@ -111,8 +112,9 @@ extension SQLStore {
     }
 
 
-    /// Upserts tags (one multi-row statement per chunk); `mlflow.runName` also renames the run.
-    static func upsertTags(_ db: any SQLSession, runID: String, tags: [KeyValue]) throws {
+    /// Upserts tags (one multi-row statement per chunk); `mlflow.runName` also renames the run unless `renamesRun`
+    /// is false.
+    static func upsertTags(_ db: any SQLSession, runID: String, tags: [KeyValue], renamesRun: Bool = true) throws {
         for chunk in chunks(tags, of: 200) {
             var sql: SQL = "INSERT INTO tags (run_uuid, key, value) VALUES "
             for (i, tag) in chunk.enumerated() {
@@ -122,7 +124,7 @@ extension SQLStore {
             sql.append(" ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value")
             try db.execute(sql)
         }
-        if let name = tags.last(where: { $0.key == runNameTag })?.value {
+        if renamesRun, let name = tags.last(where: { $0.key == runNameTag })?.value {
             try db.execute("UPDATE runs SET name = \(name) WHERE run_uuid = \(runID)")
         }
     }

@@ -1,0 +1,4 @@
+-- Nothing to do on PostgreSQL. SQLite's migration 0005 drops the (key, value) indexes on params, tags and
+-- latest_metrics, which no SQLite query used and which slowed runs/create; PostgreSQL's planner does use them
+-- (a bitmap index scan on params_by_key for a filter such as params.model = 'm3'), so they stay here. The
+-- version exists in both dialects so that a version number means the same step everywhere.
