@@ -71,4 +71,46 @@ import Testing
         let value: JSONValue = ["k": ["nested": [1, 2.25, "três", true]], "e": "", "neg": -7]
         #expect(try JSONParser.parse(value.encoded()) == value)
     }
+
+    /// JSONWriter writes the same text as encoding the equivalent tree: commas between members and elements,
+    /// none after keys or opening brackets, empty containers, nesting of arrays in arrays and objects in arrays.
+    @Test func writer_MatchesTheTreeEncoding() {
+        var w = JSONWriter()
+        w.openObject()
+        w.key("a")
+        w.int(-12)
+        w.key("b")
+        w.openArray()
+        w.openArray()
+        w.closeArray()
+        w.openArray()
+        w.double(.nan)
+        w.double(0.1)
+        w.closeArray()
+        w.openObject()
+        w.closeObject()
+        w.openObject()
+        w.key("s")
+        w.string("q\"\n")
+        w.closeObject()
+        w.closeArray()
+        w.key("c")
+        w.openObject()
+        w.closeObject()
+        w.key("d")
+        w.double(.infinity)
+        w.closeObject()
+        let tree: JSONValue = [
+            "a": -12, "b": [[], [.double(.nan), 0.1], [:], ["s": "q\"\n"]], "c": [:], "d": .double(.infinity),
+        ]
+        #expect(w.bytes == tree.encoded())
+        #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"a":-12,"b":[[],["NaN",0.1],{},{"s":"q\"\n"}],"c":{},"d":"Infinity"}"#)
+
+        var top = JSONWriter()
+        top.openArray()
+        top.string("x")
+        top.int(1)
+        top.closeArray()
+        #expect(top.bytes == Array(#"["x",1]"#.utf8))
+    }
 }

@@ -17,38 +17,183 @@ enum MLflowJSON {
         return .object(o)
     }
 
-    static func runInfo(_ info: RunInfo) -> JSONValue {
-        var o = JSONObject()
-        o.reserveCapacity(10)
-        o.append("run_id", .string(info.runID))
-        o.append("run_uuid", .string(info.runID))
-        o.append("run_name", .string(info.runName))
-        o.append("experiment_id", .string(info.experimentID))
-        o.append("user_id", .string(info.userID))
-        o.append("status", .string(info.status.rawValue))
-        o.append("start_time", .int(info.startTime))
-        if let end = info.endTime { o.append("end_time", .int(end)) }
-        o.append("artifact_uri", .string(info.artifactURI))
-        o.append("lifecycle_stage", .string(info.lifecycleStage.rawValue))
-        return .object(o)
+    /// `{"run_info": <run info>}`: runs/update's answer.
+    static func encodedRunInfo(_ info: RunInfo) -> [UInt8] {
+        var w = JSONWriter()
+        w.openObject()
+        w.key("run_info")
+        write(info, to: &w)
+        w.closeObject()
+        return w.bytes
     }
 
-    /// `includeModelInputs`: the official server lists model inputs in runs/get but not in runs/search.
-    static func run(_ run: Run, includeModelInputs: Bool = true) -> JSONValue {
-        var data = JSONObject()
-        if !run.metrics.isEmpty { data.append("metrics", .array(run.metrics.map { metric($0) })) }
-        if !run.params.isEmpty { data.append("params", keyValues(run.params)) }
-        if !run.tags.isEmpty { data.append("tags", keyValues(run.tags)) }
-        var inputs = JSONObject()
-        if !run.datasetInputs.isEmpty { inputs.append("dataset_inputs", .array(run.datasetInputs.map(datasetInput))) }
+    /// `{"run": <run>}`: runs/create's and runs/get's answer.
+    static func encodedRun(_ run: Run) -> [UInt8] {
+        var w = JSONWriter(reservingCapacity: 1024)
+        w.openObject()
+        w.key("run")
+        write(run, includeModelInputs: true, to: &w)
+        w.closeObject()
+        return w.bytes
+    }
+
+    /// runs/search's page. The official server lists model inputs in runs/get but not in runs/search.
+    static func encodedRunsPage(_ page: Page<Run>) -> [UInt8] {
+        var w = JSONWriter(reservingCapacity: 512 + page.items.count * 768)
+        w.openObject()
+        if !page.items.isEmpty {
+            w.key("runs")
+            w.openArray()
+            for run in page.items { write(run, includeModelInputs: false, to: &w) }
+            w.closeArray()
+        }
+        if let token = page.nextPageToken, !token.isEmpty {
+            w.key("next_page_token")
+            w.string(token)
+        }
+        w.closeObject()
+        return w.bytes
+    }
+
+    // Runs are written straight to bytes, not built as a JSON tree: runs/search answers with up to 50 000 of them,
+    // and runs/get is among the most frequent requests.
+    private static func write(_ info: RunInfo, to w: inout JSONWriter) {
+        w.openObject()
+        w.key("run_id")
+        w.string(info.runID)
+        w.key("run_uuid")
+        w.string(info.runID)
+        w.key("run_name")
+        w.string(info.runName)
+        w.key("experiment_id")
+        w.string(info.experimentID)
+        w.key("user_id")
+        w.string(info.userID)
+        w.key("status")
+        w.string(info.status.rawValue)
+        w.key("start_time")
+        w.int(info.startTime)
+        if let end = info.endTime {
+            w.key("end_time")
+            w.int(end)
+        }
+        w.key("artifact_uri")
+        w.string(info.artifactURI)
+        w.key("lifecycle_stage")
+        w.string(info.lifecycleStage.rawValue)
+        w.closeObject()
+    }
+
+    private static func write(_ run: Run, includeModelInputs: Bool, to w: inout JSONWriter) {
+        w.openObject()
+        w.key("info")
+        write(run.info, to: &w)
+        w.key("data")
+        w.openObject()
+        if !run.metrics.isEmpty {
+            w.key("metrics")
+            w.openArray()
+            for m in run.metrics {
+                w.openObject()
+                w.key("key")
+                w.string(m.key)
+                w.key("value")
+                w.double(m.value)
+                w.key("timestamp")
+                w.int(m.timestamp)
+                w.key("step")
+                w.int(m.step)
+                w.closeObject()
+            }
+            w.closeArray()
+        }
+        if !run.params.isEmpty {
+            w.key("params")
+            write(run.params, to: &w)
+        }
+        if !run.tags.isEmpty {
+            w.key("tags")
+            write(run.tags, to: &w)
+        }
+        w.closeObject()
+        w.key("inputs")
+        w.openObject()
+        if !run.datasetInputs.isEmpty {
+            w.key("dataset_inputs")
+            w.openArray()
+            for input in run.datasetInputs { write(input, to: &w) }
+            w.closeArray()
+        }
         if includeModelInputs && !run.modelInputs.isEmpty {
-            inputs.append("model_inputs", .array(run.modelInputs.map { ["model_id": .string($0)] }))
+            w.key("model_inputs")
+            w.openArray()
+            for modelID in run.modelInputs {
+                w.openObject()
+                w.key("model_id")
+                w.string(modelID)
+                w.closeObject()
+            }
+            w.closeArray()
         }
-        var o: JSONObject = ["info": runInfo(run.info), "data": .object(data), "inputs": .object(inputs)]
+        w.closeObject()
         if !run.modelOutputs.isEmpty {
-            o.append("outputs", ["model_outputs": .array(run.modelOutputs.map { ["model_id": .string($0.modelID), "step": .int($0.step)] })])
+            w.key("outputs")
+            w.openObject()
+            w.key("model_outputs")
+            w.openArray()
+            for output in run.modelOutputs {
+                w.openObject()
+                w.key("model_id")
+                w.string(output.modelID)
+                w.key("step")
+                w.int(output.step)
+                w.closeObject()
+            }
+            w.closeArray()
+            w.closeObject()
         }
-        return .object(o)
+        w.closeObject()
+    }
+
+    private static func write(_ pairs: [KeyValue], to w: inout JSONWriter) {
+        w.openArray()
+        for pair in pairs {
+            w.openObject()
+            w.key("key")
+            w.string(pair.key)
+            w.key("value")
+            w.string(pair.value)
+            w.closeObject()
+        }
+        w.closeArray()
+    }
+
+    private static func write(_ input: DatasetInput, to w: inout JSONWriter) {
+        w.openObject()
+        if !input.tags.isEmpty {
+            w.key("tags")
+            write(input.tags, to: &w)
+        }
+        w.key("dataset")
+        w.openObject()
+        w.key("name")
+        w.string(input.dataset.name)
+        w.key("digest")
+        w.string(input.dataset.digest)
+        w.key("source_type")
+        w.string(input.dataset.sourceType)
+        w.key("source")
+        w.string(input.dataset.source)
+        if let schema = input.dataset.schema {
+            w.key("schema")
+            w.string(schema)
+        }
+        if let profile = input.dataset.profile {
+            w.key("profile")
+            w.string(profile)
+        }
+        w.closeObject()
+        w.closeObject()
     }
 
     /// key, value, timestamp, step — the fields the official server returns (MLFLOW_API.md §3.3).
@@ -103,20 +248,6 @@ enum MLflowJSON {
 
     static func keyValues(_ pairs: [KeyValue]) -> JSONValue {
         .array(pairs.map { ["key": .string($0.key), "value": .string($0.value)] })
-    }
-
-    static func datasetInput(_ input: DatasetInput) -> JSONValue {
-        var dataset = JSONObject()
-        dataset.append("name", .string(input.dataset.name))
-        dataset.append("digest", .string(input.dataset.digest))
-        dataset.append("source_type", .string(input.dataset.sourceType))
-        dataset.append("source", .string(input.dataset.source))
-        if let schema = input.dataset.schema { dataset.append("schema", .string(schema)) }
-        if let profile = input.dataset.profile { dataset.append("profile", .string(profile)) }
-        var o = JSONObject()
-        if !input.tags.isEmpty { o.append("tags", keyValues(input.tags)) }
-        o.append("dataset", .object(dataset))
-        return .object(o)
     }
 
     /// A paged list: `{"<name>": [...], "next_page_token": "..."}`, the token only when there is a next page.

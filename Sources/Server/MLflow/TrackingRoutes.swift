@@ -63,23 +63,23 @@ public enum TrackingRoutes {
     // MARK: - Runs (§2.2)
 
     private static func registerRuns(on router: inout Router, store: any TrackingStore) {
-        MLflowRoutes.add(&router, .POST, "/runs/create") { r, _ in
+        MLflowRoutes.addEncoded(&router, .POST, "/runs/create") { r, _ in
             let experimentID = try r.string("experiment_id").flatMap { $0.isEmpty ? nil : $0 } ?? "0"
             let create = RunCreate(
                 experimentID: experimentID, userID: try r.string("user_id") ?? "",
                 runName: try r.string("run_name").flatMap { $0.isEmpty ? nil : $0 },
                 startTime: try r.int64("start_time") ?? currentTimeMilliseconds(),
                 tags: try r.keyValues("tags").map { KeyValue(key: $0.key, value: $0.value) })
-            return ["run": MLflowJSON.run(try store.createRun(create))]
+            return MLflowJSON.encodedRun(try store.createRun(create))
         }
-        MLflowRoutes.add(&router, .GET, "/runs/get") { r, _ in
-            ["run": MLflowJSON.run(try store.getRun(id: try runID(r)))]
+        MLflowRoutes.addEncoded(&router, .GET, "/runs/get") { r, _ in
+            MLflowJSON.encodedRun(try store.getRun(id: try runID(r)))
         }
-        MLflowRoutes.add(&router, .POST, "/runs/update") { r, _ in
+        MLflowRoutes.addEncoded(&router, .POST, "/runs/update") { r, _ in
             let info = try store.updateRun(
                 id: try runID(r), status: try r.enumeration("status", numbers: runStatusNumbers),
                 endTime: try r.int64("end_time"), runName: try r.string("run_name").flatMap { $0.isEmpty ? nil : $0 })
-            return ["run_info": MLflowJSON.runInfo(info)]
+            return MLflowJSON.encodedRunInfo(info)
         }
         MLflowRoutes.add(&router, .POST, "/runs/delete") { r, _ in
             try store.deleteRun(id: try runID(r))
@@ -90,12 +90,12 @@ public enum TrackingRoutes {
             return MLflowRoutes.empty
         }
         for method in [HTTPMethod.POST, .GET] {
-            MLflowRoutes.add(&router, method, "/runs/search") { r, _ in
+            MLflowRoutes.addEncoded(&router, method, "/runs/search") { r, _ in
                 let search = RunSearch(
                     experimentIDs: try r.strings("experiment_ids"), filter: try r.string("filter") ?? "",
                     viewType: try viewType(r, "run_view_type"), maxResults: try maxResults(r, default: 1000),
                     orderBy: try r.strings("order_by"), pageToken: try r.string("page_token").flatMap { $0.isEmpty ? nil : $0 })
-                return MLflowJSON.page("runs", try store.searchRuns(search)) { MLflowJSON.run($0, includeModelInputs: false) }
+                return MLflowJSON.encodedRunsPage(try store.searchRuns(search))
             }
         }
     }
