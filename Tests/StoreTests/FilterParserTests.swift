@@ -13,6 +13,20 @@ import Testing
         #expect(parsed.comparisons[3].value == .list(["a", "b"]))
     }
 
+    /// Equalities first, then ranges and patterns, then negations; ties keep the filter's order.
+    @Test func compiledConditions_AreOrderedBySelectivity() throws {
+        let filter = "tags.t != 'x' AND metrics.acc > 0.2 AND params.model = 'm3' AND attributes.status = 'FINISHED' "
+            + "AND params.opt LIKE 'ad%'"
+        let texts = try RunFilterCompiler(dialect: .sqlite).compile(FilterParser.parse(filter)).map { $0.render(.sqlite) }
+        let tables = texts.map { text, _ in
+            ["FROM tags", "FROM latest_metrics", "FROM params p WHERE p.run_uuid = r.run_uuid AND p.key = ? AND p.value =",
+             "r.status", "LIKE"].firstIndex { text.contains($0) }
+        }
+        #expect(tables == [2, 3, 1, 4, 0])
+        // Each condition keeps its own binds.
+        #expect(texts.map { $0.1.count } == [2, 1, 2, 2, 2])
+    }
+
     @Test func emptyFilter_MatchesEverything() throws {
         #expect(try FilterParser.parse("").comparisons.isEmpty)
         #expect(try FilterParser.parse("   ").comparisons.isEmpty)

@@ -130,20 +130,26 @@ extension SQLStore {
     }
 
     static func loadRunInfos(_ db: any SQLSession, ids: [String]) throws -> [RunInfo] {
-        var byID: [String: RunInfo] = [:]
+        try loadRunInfosAndSeqs(db, ids: ids).map(\.info)
+    }
+
+    /// Run infos in the order of `ids` (unknown IDs skipped), each with its internal `run_seq`.
+    private static func loadRunInfosAndSeqs(_ db: any SQLSession, ids: [String]) throws -> [(info: RunInfo, seq: Int64)] {
+        var byID: [String: (info: RunInfo, seq: Int64)] = [:]
         for chunk in chunks(ids, of: 500) {
             let rows = try db.query(
                 """
                 SELECT run_uuid, name, experiment_id, user_id, status, start_time, end_time, artifact_uri,
-                       lifecycle_stage
+                       lifecycle_stage, run_seq
                 FROM runs WHERE run_uuid IN \(SQL.list(Array(chunk)))
                 """)
             for row in rows {
-                byID[row.string(0)] = RunInfo(
+                let info = RunInfo(
                     runID: row.string(0), runName: row.string(1), experimentID: String(row.int64(2)),
                     userID: row.string(3), status: RunStatus(rawValue: row.string(4)) ?? .running,
                     startTime: row.int64(5), endTime: row.optionalInt64(6), artifactURI: row.string(7),
                     lifecycleStage: LifecycleStage(rawValue: row.string(8)) ?? .active)
+                byID[info.runID] = (info, row.int64(9))
             }
         }
         return ids.compactMap { byID[$0] }
@@ -152,22 +158,27 @@ extension SQLStore {
     /// Loads whole runs in the order of `ids`; unknown IDs are skipped. The official server includes model inputs
     /// in runs/get but not in runs/search (MLFLOW_API.md §3.2).
     static func loadRuns(_ db: any SQLSession, ids: [String], includeModelInputs: Bool) throws -> [Run] {
-        let infos = try loadRunInfos(db, ids: ids)
+        let infos = try loadRunInfosAndSeqs(db, ids: ids)
         var runs = infos.map {
-            Run(info: $0, metrics: [], params: [], tags: [], datasetInputs: [], modelInputs: [], modelOutputs: [])
+            Run(info: $0.info, metrics: [], params: [], tags: [], datasetInputs: [], modelInputs: [], modelOutputs: [])
         }
         guard !runs.isEmpty else { return [] }
         var index: [String: Int] = [:]
-        for (i, run) in runs.enumerated() { index[run.info.runID] = i }
-        for chunk in chunks(infos.map(\.runID), of: 500) {
-            let list = SQL.list(Array(chunk))
+        var indexBySeq: [Int64: Int] = [:]
+        for (i, loaded) in infos.enumerated() {
+            index[loaded.info.runID] = i
+            indexBySeq[loaded.seq] = i
+        }
+        for chunk in chunks(infos, of: 500) {
+            let list = SQL.list(chunk.map(\.info.runID))
+            // latest_metrics is keyed by run_seq: read it by seq, without a join back to runs.
             for row in try db.query(
                 """
-                SELECT r.run_uuid, m.key, m.value, m.timestamp, m.step, m.is_nan
-                FROM latest_metrics m JOIN runs r ON r.run_seq = m.run_seq WHERE r.run_uuid IN \(list) ORDER BY m.key
+                SELECT run_seq, key, value, timestamp, step, is_nan
+                FROM latest_metrics WHERE run_seq IN \(SQL.list(chunk.map(\.seq))) ORDER BY key
                 """)
             {
-                runs[index[row.string(0)]!].metrics.append(
+                runs[indexBySeq[row.int64(0)]!].metrics.append(
                     Metric(
                         key: row.string(1), value: row.bool(5) ? .nan : row.double(2), timestamp: row.int64(3),
                         step: row.int64(4)))
