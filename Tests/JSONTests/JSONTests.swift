@@ -13,6 +13,20 @@ import Testing
         #expect(value["big"] == .int(Int64.max))
     }
 
+    /// Integers of up to 18 digits are accumulated while scanning; longer ones go through Int64(String) or Double.
+    @Test func parsesIntegersAtEveryLength() throws {
+        let cases: [(String, JSONValue)] = [
+            ("0", .int(0)), ("-0", .int(0)), ("7", .int(7)), ("-12", .int(-12)), ("1732400000000", .int(1_732_400_000_000)),
+            ("999999999999999999", .int(999_999_999_999_999_999)), ("-999999999999999999", .int(-999_999_999_999_999_999)),
+            ("1000000000000000000", .int(1_000_000_000_000_000_000)), ("9223372036854775807", .int(Int64.max)),
+            ("-9223372036854775808", .int(Int64.min)), ("9223372036854775808", .double(9_223_372_036_854_775_808)),
+            ("12345678901234567890123", .double(1.2345678901234568e22)), ("15.0", .double(15)), ("2e3", .double(2000)),
+        ]
+        for (text, expected) in cases {
+            #expect(try JSONParser.parse("[\(text)]") == [expected], "\(text)")
+        }
+    }
+
     @Test func acceptsNonFiniteLiteralsAndStrings() throws {
         let value = try JSONParser.parse(#"[NaN, Infinity, -Infinity, "NaN", "-Infinity", "12"]"#)
         let numbers = value.arrayValue!.map { $0.doubleValue! }

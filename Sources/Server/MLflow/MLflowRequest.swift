@@ -177,8 +177,12 @@ public struct MLflowRequest {
     private func value(_ name: String) -> JSONValue? {
         guard case .json(let object) = source else { return nil }
         if let value = object[name] { return value }
-        guard name.utf8.contains(UInt8(ascii: "_")) else { return nil }
-        return object.members.first { Self.isCamelCase($0.key, of: name) }?.value
+        let underscores = name.utf8.reduce(0) { $1 == UInt8(ascii: "_") ? $0 + 1 : $0 }
+        guard underscores > 0 else { return nil }
+        // The proto JSON name is the name less its underscores: members of another length are skipped without
+        // comparing bytes (a 100-metric log-batch asks for three absent fields of every metric).
+        let camelCaseLength = name.utf8.count - underscores
+        return object.members.first { $0.key.utf8.count == camelCaseLength && Self.isCamelCase($0.key, of: name) }?.value
     }
 
     private func invalidValue(_ name: String, _ value: JSONValue) -> APIError {
