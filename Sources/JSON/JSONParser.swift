@@ -82,6 +82,8 @@ public struct JSONParser {
             index += 1
             return .object(object)
         }
+        // Room for a typical small message (a metric has 4 fields) without growing the member array twice.
+        object.reserveCapacity(4)
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }

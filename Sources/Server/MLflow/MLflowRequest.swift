@@ -177,7 +177,8 @@ public struct MLflowRequest {
     private func value(_ name: String) -> JSONValue? {
         guard case .json(let object) = source else { return nil }
         if let value = object[name] { return value }
-        let underscores = name.utf8.reduce(0) { $1 == UInt8(ascii: "_") ? $0 + 1 : $0 }
+        var underscores = 0
+        for byte in name.utf8 where byte == UInt8(ascii: "_") { underscores += 1 }
         guard underscores > 0 else { return nil }
         // The proto JSON name is the name less its underscores: members of another length are skipped without
         // comparing bytes (a 100-metric log-batch asks for three absent fields of every metric).
