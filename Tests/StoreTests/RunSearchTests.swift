@@ -104,4 +104,33 @@ import Testing
         #expect(full.params == [KeyValue(key: "model", value: "Bert")])
         #expect(full.metrics.map(\.key) == ["acc"])
     }
+
+    /// Several runs loaded together each get their own metrics, params and tags, in key order, whatever order they
+    /// were logged in.
+    @Test(arguments: StoreBackend.all)
+    func loadedRuns_KeepEachRunsKeysInOrder(backend: StoreBackend) throws {
+        let store = try backend.makeStore()
+        defer { store.close() }
+        let experiment = try store.createExperiment(name: "keys", artifactLocation: nil, tags: [])
+        let keys = ["zeta", "alpha", "mid", "Beta", "alpha2"]
+        var expected: [String: [String]] = [:]
+        for i in 0..<4 {
+            let id = try store.createRun(RunCreate(experimentID: experiment, runName: "r\(i)", startTime: Int64(i))).info.runID
+            let mine = keys.map { "\($0)\(i)" }.reversed()
+            try store.logBatch(
+                runID: id, metrics: mine.map { Metric(key: $0, value: Double(i), timestamp: 1) },
+                params: mine.map { KeyValue(key: $0, value: "p\(i)") }, tags: mine.map { KeyValue(key: $0, value: "t\(i)") })
+            expected[id] = mine.sorted()
+        }
+        let runs = try store.searchRuns(RunSearch(experimentIDs: [experiment])).items
+        #expect(runs.count == 4)
+        for run in runs {
+            let want = try #require(expected[run.info.runID])
+            #expect(run.metrics.map(\.key) == want)
+            #expect(run.metrics.allSatisfy { $0.value == Double(run.info.startTime) })
+            #expect(run.params.map(\.key) == want)
+            #expect(run.params.allSatisfy { $0.value == "p\(run.info.startTime)" })
+            #expect(run.tags.filter { $0.key != "mlflow.runName" }.map(\.key) == want)
+        }
+    }
 }

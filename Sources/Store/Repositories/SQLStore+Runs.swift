@@ -171,11 +171,12 @@ extension SQLStore {
         }
         for chunk in chunks(infos, of: 500) {
             let list = SQL.list(chunk.map(\.info.runID))
-            // latest_metrics is keyed by run_seq: read it by seq, without a join back to runs.
+            // latest_metrics is keyed by run_seq: read it by seq, without a join back to runs. Each table is read in
+            // its primary key's order, (run, key), which gives every run's keys in order without a sort.
             for row in try db.query(
                 """
                 SELECT run_seq, key, value, timestamp, step, is_nan
-                FROM latest_metrics WHERE run_seq IN \(SQL.list(chunk.map(\.seq))) ORDER BY key
+                FROM latest_metrics WHERE run_seq IN \(SQL.list(chunk.map(\.seq))) ORDER BY run_seq, key
                 """)
             {
                 runs[indexBySeq[row.int64(0)]!].metrics.append(
@@ -183,10 +184,10 @@ extension SQLStore {
                         key: row.string(1), value: row.bool(5) ? .nan : row.double(2), timestamp: row.int64(3),
                         step: row.int64(4)))
             }
-            for row in try db.query("SELECT run_uuid, key, value FROM params WHERE run_uuid IN \(list) ORDER BY key") {
+            for row in try db.query("SELECT run_uuid, key, value FROM params WHERE run_uuid IN \(list) ORDER BY run_uuid, key") {
                 runs[index[row.string(0)]!].params.append(KeyValue(key: row.string(1), value: row.string(2)))
             }
-            for row in try db.query("SELECT run_uuid, key, value FROM tags WHERE run_uuid IN \(list) ORDER BY key") {
+            for row in try db.query("SELECT run_uuid, key, value FROM tags WHERE run_uuid IN \(list) ORDER BY run_uuid, key") {
                 runs[index[row.string(0)]!].tags.append(KeyValue(key: row.string(1), value: row.string(2)))
             }
             var inputIndex: [String: (run: Int, position: Int)] = [:]
