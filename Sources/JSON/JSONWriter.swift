@@ -5,8 +5,9 @@
 /// var w = JSONWriter()
 /// w.openObject()
 /// w.key("runs"); w.openArray(); w.string("a"); w.int(1); w.closeArray()
+/// w.member("next", "t")
 /// w.closeObject()
-/// // w.bytes is {"runs":["a",1]}
+/// // w.bytes is {"runs":["a",1],"next":"t"}
 /// ```
 ///
 /// Commas are placed by the writer: every value, key and opening bracket is preceded by one unless it is the first
@@ -69,6 +70,24 @@ public struct JSONWriter {
         separate()
         JSONValue.encodeDouble(value, into: &bytes)
         atStart = false
+    }
+
+    /// A member with a string value: `key(name)` then `string(value)`.
+    public mutating func member(_ name: StaticString, _ value: String) {
+        key(name)
+        string(value)
+    }
+
+    /// A member with an integer value.
+    public mutating func member(_ name: StaticString, _ value: Int64) {
+        key(name)
+        int(value)
+    }
+
+    /// A member with a double value (non-finite values as strings, see `double`).
+    public mutating func member(_ name: StaticString, _ value: Double) {
+        key(name)
+        double(value)
     }
 
     private mutating func separate() {

@@ -113,12 +113,18 @@ import Testing
         w.closeObject()
         w.key("d")
         w.double(.infinity)
+        w.member("e", "t")
+        w.member("f", Int64(3))
+        w.member("g", -1.5)
         w.closeObject()
         let tree: JSONValue = [
             "a": -12, "b": [[], [.double(.nan), 0.1], [:], ["s": "q\"\n"]], "c": [:], "d": .double(.infinity),
+            "e": "t", "f": 3, "g": -1.5,
         ]
         #expect(w.bytes == tree.encoded())
-        #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"a":-12,"b":[[],["NaN",0.1],{},{"s":"q\"\n"}],"c":{},"d":"Infinity"}"#)
+        #expect(
+            String(decoding: w.bytes, as: UTF8.self)
+                == #"{"a":-12,"b":[[],["NaN",0.1],{},{"s":"q\"\n"}],"c":{},"d":"Infinity","e":"t","f":3,"g":-1.5}"#)
 
         var top = JSONWriter()
         top.openArray()

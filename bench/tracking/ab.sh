@@ -49,14 +49,7 @@ if workload == "create_run":
 elif workload in ("log_metric", "log_batch"):
     print(bench.create_run(api, exp))
 elif workload == "get_run":
-    rid = bench.create_run(api, exp)
-    t = int(time.time() * 1000)
-    api.call("POST", "/runs/log-batch", {
-        "run_id": rid,
-        "metrics": [{"key": f"m{i}", "value": i / 10, "timestamp": t, "step": 0} for i in range(10)],
-        "params": [{"key": f"p{i}", "value": f"v{i}"} for i in range(10)],
-        "tags": [{"key": f"t{i}", "value": f"v{i}"} for i in range(5)]})
-    print(rid)
+    print(bench.seed_get_run(api, exp))
 elif workload == "search_runs":
     bench.seed_search_runs(port, exp)
     print(exp)

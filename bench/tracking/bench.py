@@ -283,6 +283,18 @@ def create_run(api: Api, exp: str) -> str:
     return info["run"]["info"]["run_id"]
 
 
+def seed_get_run(api: Api, exp: str) -> str:
+    """The run that the get-run workload reads: 10 params, 10 metrics, 5 tags."""
+    rid = create_run(api, exp)
+    t = int(time.time() * 1000)
+    api.call("POST", "/runs/log-batch", {
+        "run_id": rid,
+        "metrics": [{"key": f"m{i}", "value": i / 10, "timestamp": t, "step": 0} for i in range(10)],
+        "params": [{"key": f"p{i}", "value": f"v{i}"} for i in range(10)],
+        "tags": [{"key": f"t{i}", "value": f"v{i}"} for i in range(5)]})
+    return rid
+
+
 def seed_search_runs(port: int, exp: str) -> None:
     """SEARCH_RUNS runs, each with metric acc in [0,1) and param model in m0..m4, from 8 threads."""
     values = search_corpus()
@@ -354,13 +366,7 @@ def run_workloads(name: str, port: int, args, results: dict, notes: list):
         return wrk(port, d, script="log_batch.lua", script_args=[rid, THREADS, BATCH])
 
     def w_get_run():
-        rid = create_run(api, exp)
-        t = int(time.time() * 1000)
-        api.call("POST", "/runs/log-batch", {
-            "run_id": rid,
-            "metrics": [{"key": f"m{i}", "value": i / 10, "timestamp": t, "step": 0} for i in range(10)],
-            "params": [{"key": f"p{i}", "value": f"v{i}"} for i in range(10)],
-            "tags": [{"key": f"t{i}", "value": f"v{i}"} for i in range(5)]})
+        rid = seed_get_run(api, exp)
         got = api.call("GET", "/runs/get", query={"run_id": rid})["run"]
         if len(got["data"].get("metrics", [])) != 10 or len(got["data"].get("params", [])) != 10:
             raise Unavailable(f"runs/get returned the wrong run data: {str(got)[:200]}")

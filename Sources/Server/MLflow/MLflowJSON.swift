@@ -48,8 +48,7 @@ enum MLflowJSON {
             w.closeArray()
         }
         if let token = page.nextPageToken, !token.isEmpty {
-            w.key("next_page_token")
-            w.string(token)
+            w.member("next_page_token", token)
         }
         w.closeObject()
         return w.bytes
@@ -59,28 +58,16 @@ enum MLflowJSON {
     // and runs/get is among the most frequent requests.
     private static func write(_ info: RunInfo, to w: inout JSONWriter) {
         w.openObject()
-        w.key("run_id")
-        w.string(info.runID)
-        w.key("run_uuid")
-        w.string(info.runID)
-        w.key("run_name")
-        w.string(info.runName)
-        w.key("experiment_id")
-        w.string(info.experimentID)
-        w.key("user_id")
-        w.string(info.userID)
-        w.key("status")
-        w.string(info.status.rawValue)
-        w.key("start_time")
-        w.int(info.startTime)
-        if let end = info.endTime {
-            w.key("end_time")
-            w.int(end)
-        }
-        w.key("artifact_uri")
-        w.string(info.artifactURI)
-        w.key("lifecycle_stage")
-        w.string(info.lifecycleStage.rawValue)
+        w.member("run_id", info.runID)
+        w.member("run_uuid", info.runID)
+        w.member("run_name", info.runName)
+        w.member("experiment_id", info.experimentID)
+        w.member("user_id", info.userID)
+        w.member("status", info.status.rawValue)
+        w.member("start_time", info.startTime)
+        if let end = info.endTime { w.member("end_time", end) }
+        w.member("artifact_uri", info.artifactURI)
+        w.member("lifecycle_stage", info.lifecycleStage.rawValue)
         w.closeObject()
     }
 
@@ -95,14 +82,10 @@ enum MLflowJSON {
             w.openArray()
             for m in run.metrics {
                 w.openObject()
-                w.key("key")
-                w.string(m.key)
-                w.key("value")
-                w.double(m.value)
-                w.key("timestamp")
-                w.int(m.timestamp)
-                w.key("step")
-                w.int(m.step)
+                w.member("key", m.key)
+                w.member("value", m.value)
+                w.member("timestamp", m.timestamp)
+                w.member("step", m.step)
                 w.closeObject()
             }
             w.closeArray()
@@ -129,8 +112,7 @@ enum MLflowJSON {
             w.openArray()
             for modelID in run.modelInputs {
                 w.openObject()
-                w.key("model_id")
-                w.string(modelID)
+                w.member("model_id", modelID)
                 w.closeObject()
             }
             w.closeArray()
@@ -143,10 +125,8 @@ enum MLflowJSON {
             w.openArray()
             for output in run.modelOutputs {
                 w.openObject()
-                w.key("model_id")
-                w.string(output.modelID)
-                w.key("step")
-                w.int(output.step)
+                w.member("model_id", output.modelID)
+                w.member("step", output.step)
                 w.closeObject()
             }
             w.closeArray()
@@ -159,10 +139,8 @@ enum MLflowJSON {
         w.openArray()
         for pair in pairs {
             w.openObject()
-            w.key("key")
-            w.string(pair.key)
-            w.key("value")
-            w.string(pair.value)
+            w.member("key", pair.key)
+            w.member("value", pair.value)
             w.closeObject()
         }
         w.closeArray()
@@ -176,21 +154,15 @@ enum MLflowJSON {
         }
         w.key("dataset")
         w.openObject()
-        w.key("name")
-        w.string(input.dataset.name)
-        w.key("digest")
-        w.string(input.dataset.digest)
-        w.key("source_type")
-        w.string(input.dataset.sourceType)
-        w.key("source")
-        w.string(input.dataset.source)
+        w.member("name", input.dataset.name)
+        w.member("digest", input.dataset.digest)
+        w.member("source_type", input.dataset.sourceType)
+        w.member("source", input.dataset.source)
         if let schema = input.dataset.schema {
-            w.key("schema")
-            w.string(schema)
+            w.member("schema", schema)
         }
         if let profile = input.dataset.profile {
-            w.key("profile")
-            w.string(profile)
+            w.member("profile", profile)
         }
         w.closeObject()
         w.closeObject()
