@@ -5,7 +5,7 @@
 # by the requests answered), which varies less than requests/s on a shared machine.
 #
 #   bench/tracking/ab.sh OLD_BINARY NEW_BINARY WORKLOAD [PAIRS] [SECONDS]
-#   WORKLOAD: create_run | log_metric | log_batch | get_run | search_runs
+#   WORKLOAD: create_run | log_metric | log_batch | get_run | search_runs | get_history
 #
 # Uses the benchmark's venv (.venv-bench, made by run.sh / setup-venv.sh) for seeding, and wrk.
 set -euo pipefail
@@ -53,6 +53,8 @@ elif workload == "get_run":
 elif workload == "search_runs":
     bench.seed_search_runs(port, exp)
     print(exp)
+elif workload == "get_history":
+    print(bench.seed_history(api, exp))
 else:
     raise SystemExit(f"unknown workload {workload}")
 PY
@@ -64,6 +66,7 @@ PY
         log_batch) args=(-s "$here/log_batch.lua" "$url" -- "$target" 2 100) ;;
         get_run) args=("$url/api/2.0/mlflow/runs/get?run_id=$target") ;;
         search_runs) args=(-s "$here/search_runs.lua" "$url" -- "$target") ;;
+        get_history) args=("$url/api/2.0/mlflow/metrics/get-history?run_id=$target&metric_key=loss&max_results=25000") ;;
     esac
     wrk -t2 -c8 -d2s "${args[@]}" >/dev/null
     local ticks0 ticks1 out requests

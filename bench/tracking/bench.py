@@ -295,6 +295,17 @@ def seed_get_run(api: Api, exp: str) -> str:
     return rid
 
 
+def seed_history(api: Api, exp: str) -> str:
+    """The run that the metric-history workload reads: HISTORY_POINTS points of metric `loss`."""
+    rid = create_run(api, exp)
+    t = int(time.time() * 1000)
+    for start in range(0, HISTORY_POINTS, 1000):
+        api.call("POST", "/runs/log-batch", {"run_id": rid, "metrics": [
+            {"key": "loss", "value": 1.0 / (s + 1), "timestamp": t + s, "step": s}
+            for s in range(start, min(start + 1000, HISTORY_POINTS))]})
+    return rid
+
+
 def seed_search_runs(port: int, exp: str) -> None:
     """SEARCH_RUNS runs, each with metric acc in [0,1) and param model in m0..m4, from 8 threads."""
     values = search_corpus()
@@ -387,12 +398,7 @@ def run_workloads(name: str, port: int, args, results: dict, notes: list):
         return wrk(port, d, script="search_runs.lua", script_args=[sexp])
 
     def w_history():
-        rid = create_run(api, exp)
-        t = int(time.time() * 1000)
-        for start in range(0, HISTORY_POINTS, 1000):
-            api.call("POST", "/runs/log-batch", {"run_id": rid, "metrics": [
-                {"key": "loss", "value": 1.0 / (s + 1), "timestamp": t + s, "step": s}
-                for s in range(start, min(start + 1000, HISTORY_POINTS))]})
+        rid = seed_history(api, exp)
         # What the MLflow client sends (MLFLOW_API.md §2.5).
         query = {"run_id": rid, "metric_key": "loss", "max_results": 25000}
         got = api.call("GET", "/metrics/get-history", query=query).get("metrics", [])

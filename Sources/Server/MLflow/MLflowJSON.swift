@@ -47,9 +47,7 @@ enum MLflowJSON {
             for run in page.items { write(run, includeModelInputs: false, to: &w) }
             w.closeArray()
         }
-        if let token = page.nextPageToken, !token.isEmpty {
-            w.member("next_page_token", token)
-        }
+        if let token = page.nextPageToken, !token.isEmpty { w.member("next_page_token", token) }
         w.closeObject()
         return w.bytes
     }
