@@ -239,7 +239,7 @@ public struct JSONParser {
             if index < bytes.count, isDigit(bytes[index]) { throw error("leading zero in number") }
         } else {
             while index < bytes.count, isDigit(bytes[index]) {
-                // Wraps only past 19 digits, where the result is not used (see below).
+                // May wrap from the 19th digit on, where the result is not used (see below).
                 magnitude = magnitude &* 10 &+ Int64(bytes[index] &- UInt8(ascii: "0"))
                 index += 1
             }
