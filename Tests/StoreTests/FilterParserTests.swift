@@ -13,18 +13,25 @@ import Testing
         #expect(parsed.comparisons[3].value == .list(["a", "b"]))
     }
 
-    /// Equalities first, then ranges and patterns, then negations; ties keep the filter's order.
-    @Test func compiledConditions_AreOrderedBySelectivity() throws {
+    /// Equalities first, then ranges and patterns, then negations; ties keep the filter's order. Metric, param and
+    /// tag comparisons become joins (all but IS NULL), attributes WHERE conditions.
+    @Test func compiledFilter_JoinsAndConditionsAreOrderedBySelectivity() throws {
         let filter = "tags.t != 'x' AND metrics.acc > 0.2 AND params.model = 'm3' AND attributes.status = 'FINISHED' "
-            + "AND params.opt LIKE 'ad%'"
-        let texts = try RunFilterCompiler(dialect: .sqlite).compile(FilterParser.parse(filter)).map { $0.render(.sqlite) }
-        let tables = texts.map { text, _ in
-            ["FROM tags", "FROM latest_metrics", "FROM params p WHERE p.run_uuid = r.run_uuid AND p.key = ? AND p.value =",
-             "r.status", "LIKE"].firstIndex { text.contains($0) }
+            + "AND params.opt LIKE 'ad%' AND tags.gone IS NULL"
+        let compiled = try RunFilterCompiler(dialect: .sqlite).compile(FilterParser.parse(filter))
+        let joins = compiled.joins.map { $0.render(.sqlite) }
+        let kinds = joins.map { text, _ in
+            ["JOIN params f0 ON f0.run_uuid = r.run_uuid AND f0.key = ? AND f0.value = ?", "JOIN latest_metrics f2",
+             "JOIN params f3 ON f3.run_uuid = r.run_uuid AND f3.key = ? AND f3.value LIKE ?",
+             "JOIN tags f4 ON f4.run_uuid = r.run_uuid AND f4.key = ? AND f4.value <> ?"].firstIndex { text.contains($0) }
         }
-        #expect(tables == [2, 3, 1, 4, 0])
-        // Each condition keeps its own binds.
-        #expect(texts.map { $0.1.count } == [2, 1, 2, 2, 2])
+        #expect(kinds == [0, 1, 2, 3])
+        // Each join keeps its own binds: key and value.
+        #expect(joins.map { $0.1.count } == [2, 2, 2, 2])
+        let conditions = compiled.conditions.map { $0.render(.sqlite).text }
+        #expect(conditions.count == 2)
+        #expect(conditions.first?.hasPrefix("r.status = ?") == true)
+        #expect(conditions.last?.hasPrefix("NOT EXISTS (SELECT 1 FROM tags") == true)
     }
 
     @Test func emptyFilter_MatchesEverything() throws {

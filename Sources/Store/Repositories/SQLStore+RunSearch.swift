@@ -5,16 +5,17 @@ extension SQLStore {
         try Validation.maxResults(search.maxResults)
         let offset = try PageToken.decode(search.pageToken)
         let experimentIDs = try search.experimentIDs.map(Validation.experimentID)
-        let conditions = try RunFilterCompiler(dialect: dialect).compile(FilterParser.parse(search.filter))
-        let (joins, order) = try Self.runOrder(search.orderBy)
+        let filter = try RunFilterCompiler(dialect: dialect).compile(FilterParser.parse(search.filter))
+        let (orderJoins, order) = try Self.runOrder(search.orderBy)
         guard !experimentIDs.isEmpty else { return Page(items: [], nextPageToken: nil) }
         let stages = search.viewType.stages
         let limit = search.maxResults
         return try read { db in
             var sql: SQL = "SELECT r.run_uuid FROM runs r"
-            sql.append(joins)
+            for join in filter.joins { sql.append(" " + join) }
+            sql.append(orderJoins)
             sql.append(" WHERE r.experiment_id IN \(SQL.list(experimentIDs)) AND r.lifecycle_stage IN \(SQL.list(stages))")
-            for condition in conditions { sql.append(" AND " + condition) }
+            for condition in filter.conditions { sql.append(" AND " + condition) }
             sql.append(" ORDER BY \(unsafeSQL: order) LIMIT \(limit + 1) OFFSET \(offset)")
             let ids = try db.query(sql).map { $0.string(0) }
             let (pageIDs, next) = PageToken.page(ids, offset: offset, limit: limit)
