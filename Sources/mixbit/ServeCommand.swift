@@ -113,11 +113,11 @@ struct ServeCommand: ParsableCommand {
         let noMigrateSetting = try setting(noMigrate ? true : nil, "MIXBIT_NO_MIGRATE", parseFlag) ?? false
         // Migrations always apply to the embedded SQLite database; --no-migrate is for shared PostgreSQL.
         if case .postgres = location { storeOptions.applyMigrations = !noMigrateSetting }
-        // One SQLite reader per handler thread, so a handler never sleeps waiting for a connection: with 4 readers
-        // and 8 clients searching, half the handlers queued for one, and runs/search answered 5–20 % fewer requests
-        // (bench/tracking/ab.sh, bench/README.md). An idle reader costs a descriptor; its page cache fills only as
-        // it is used, and the pool hands out the most recently returned reader first.
-        storeOptions.sqliteReaderCount = configuration.handlerThreads
+        // One SQLite reader per handler thread (up to 32), so a handler rarely sleeps waiting for a connection: with
+        // 4 readers and 8 clients searching, half the handlers queued for one, and runs/search answered 5–20 % fewer
+        // requests (bench/tracking/ab.sh, bench/README.md). An idle reader costs a descriptor; its page cache (at
+        // most 1 MiB) fills only as it is used, and the pool hands out the most recently returned reader first.
+        storeOptions.sqliteReaderCount = min(configuration.handlerThreads, 32)
         storeOptions.sqliteSynchronousFull = try setting(sqliteSyncFull ? true : nil, "MIXBIT_SQLITE_SYNC_FULL", parseFlag) ?? false
         if case .sqlite(let path) = location, path != ":memory:", let slash = path.lastIndex(of: "/") {
             let directory = String(path[..<slash])
