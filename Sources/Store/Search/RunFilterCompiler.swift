@@ -44,9 +44,10 @@ struct RunFilterCompiler {
         return compiled
     }
 
-    /// SQLite tests a query's joins and WHERE terms in the order written, for every candidate run, and each metric,
-    /// param or tag term is an index lookup; a term that rejects most runs should come first so later terms run on
-    /// fewer. Without statistics, the usual optimizer defaults decide (Selinger et al., "Access Path Selection in a
+    /// SQLite tests WHERE terms in the order written, for every candidate run, and without statistics it nests joins
+    /// of equal estimated cost (these primary-key lookups) in the order written too (`EXPLAIN QUERY PLAN` of the
+    /// benchmark's search, both orders); each metric, param or tag term is an index lookup, so a term that rejects
+    /// most runs should come first so later terms run on fewer. Without statistics, the usual optimizer defaults decide (Selinger et al., "Access Path Selection in a
     /// Relational Database Management System", SIGMOD 1979: an equality keeps about 1/10 of the rows, a range
     /// about 1/3). On the tracking benchmark's search (`metrics.acc > 0.2 AND params.model = 'm3'`) testing the
     /// param first took the filter query from ~870 to ~650 µs.
