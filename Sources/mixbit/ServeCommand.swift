@@ -99,6 +99,14 @@ struct ServeCommand: ParsableCommand {
         let level = Logger.Level(name: try setting(logLevel, "MIXBIT_LOG_LEVEL", { $0 }) ?? "info") ?? .info
         configuration.logger = Logger(level: level)
 
+        // Room for every allowed connection, plus the store's files, the listener and artifact transfers in flight.
+        let wantedDescriptors = UInt64(configuration.maxConnections) + 256
+        if let soft = OpenFileLimit.raise(toward: wantedDescriptors), soft < wantedDescriptors {
+            configuration.logger.warning(
+                "open-file limit \(soft) is below --max-connections + 256 (\(wantedDescriptors)) and the hard limit "
+                    + "forbids more; clients beyond it are refused (raise LimitNOFILE or ulimit -Hn)")
+        }
+
         let storeURI = try setting(backendStoreUri, "MIXBIT_BACKEND_STORE_URI", { $0 }) ?? "sqlite:///./mixbit-data/mixbit.db"
         let location: StoreLocation
         do {

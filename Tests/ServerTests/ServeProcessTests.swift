@@ -1,3 +1,4 @@
+import Foundation
 @testable import Server
 import Testing
 #if canImport(Glibc)
@@ -36,6 +37,32 @@ import Glibc
         }
         #expect(before > 0)
         #expect(after == before, "descriptors before: \(before), after 10 000 connections: \(after)")
+    }
+
+    /// Started with the usual soft limit of 1 024 open files (systemd's), the server raises it toward
+    /// `--max-connections` + 256, up to the hard limit.
+    @Test func serve_RaisesItsOpenFileLimit() throws {
+        guard let (_, hard) = OpenFileLimit.current, hard > 1_024 else { return }
+        let dataDir = "/tmp/mixbit-serve-limit-test-\(getpid())"
+        let process = try ChildProcess(
+            ["/bin/sh", "-c", "ulimit -Sn 1024 && exec \"$0\" \"$@\"", ChildProcess.mixbitPath, "serve", "--port", "0",
+             "--no-access-log", "--max-connections", "3000", "--backend-store-uri", "sqlite:///\(dataDir)/mixbit.db",
+             "--artifacts-destination", "\(dataDir)/artifacts"])
+        _ = try process.waitForListeningPort()
+        let limits = try String(contentsOfFile: "/proc/\(process.pid)/limits", encoding: .utf8)
+        let line = limits.split(separator: "\n").first { $0.hasPrefix("Max open files") }
+        let soft = line.flatMap { UInt64($0.split(separator: " ", omittingEmptySubsequences: true)[3]) }
+        #expect(soft == min(3_256, hard), "\(line ?? "no Max open files line")")
+        process.signal(SIGTERM)
+        #expect(process.waitForExit(timeoutSeconds: 10) == 0)
+    }
+
+    @Test func openFileLimit_NeverLowersAndStopsAtTheHardLimit() {
+        #expect(OpenFileLimit.raisedSoftLimit(soft: 1_024, hard: 524_288, wanted: 10_256) == 10_256)
+        #expect(OpenFileLimit.raisedSoftLimit(soft: 1_024, hard: 4_096, wanted: 10_256) == 4_096)
+        #expect(OpenFileLimit.raisedSoftLimit(soft: 65_536, hard: 524_288, wanted: 10_256) == 65_536)
+        // Raising to what is already allowed changes nothing.
+        if let (soft, _) = OpenFileLimit.current { #expect(OpenFileLimit.raise(toward: soft) == soft) }
     }
 
     @Test func sigterm_FinishesTheRequestInFlight_ThenExitsZero() throws {
