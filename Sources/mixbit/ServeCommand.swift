@@ -103,8 +103,8 @@ struct ServeCommand: ParsableCommand {
         let wantedDescriptors = UInt64(configuration.maxConnections) + 256
         if let soft = OpenFileLimit.raise(toward: wantedDescriptors), soft < wantedDescriptors {
             configuration.logger.warning(
-                "open-file limit \(soft) is below --max-connections + 256 (\(wantedDescriptors)) and the hard limit "
-                    + "forbids more; clients beyond it are refused (raise LimitNOFILE or ulimit -Hn)")
+                "open-file limit \(soft) could not be raised to --max-connections + 256 (\(wantedDescriptors)); "
+                    + "clients beyond it are refused (see LimitNOFILE or ulimit -Hn, and fs.nr_open)")
         }
 
         let storeURI = try setting(backendStoreUri, "MIXBIT_BACKEND_STORE_URI", { $0 }) ?? "sqlite:///./mixbit-data/mixbit.db"

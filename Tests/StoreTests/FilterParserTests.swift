@@ -34,6 +34,15 @@ import Testing
         #expect(conditions.last?.hasPrefix("NOT EXISTS (SELECT 1 FROM tags") == true)
     }
 
+    @Test func compiledFilter_TurnsLookupsPastTheJoinLimitIntoExists() throws {
+        let filter = (0..<(RunFilterCompiler.maxJoins + 3)).map { "params.p\($0) = 'v'" }.joined(separator: " AND ")
+        let compiled = try RunFilterCompiler(dialect: .sqlite).compile(FilterParser.parse(filter))
+        #expect(compiled.joins.count == RunFilterCompiler.maxJoins)
+        let conditions = compiled.conditions.map { $0.render(.sqlite) }
+        #expect(conditions.count == 3)
+        #expect(conditions.allSatisfy { $0.text.hasPrefix("EXISTS (SELECT 1 FROM params f") && $0.binds.count == 2 })
+    }
+
     @Test func emptyFilter_MatchesEverything() throws {
         #expect(try FilterParser.parse("").comparisons.isEmpty)
         #expect(try FilterParser.parse("   ").comparisons.isEmpty)

@@ -45,10 +45,17 @@ import Testing
         #expect(try search("attributes.start_time >= 103") == [ids[3], ids[4]])
         #expect(try search("run_id IN ('\(ids[1])', '\(ids[2])')") == [ids[1], ids[2]])
         #expect(try search("status = 'RUNNING' AND params.model != 'gpt'") == [ids[0], ids[2], ids[4]])
-        // Joined comparisons (metrics, params, tags) beside a NOT EXISTS one, and two on one key.
-        #expect(try search("metrics.acc >= 0 AND params.model = 'Bert' AND tags.mlflow.parentRunId IS NULL") == [ids[2]])
-        #expect(try search("params.model IS NOT NULL AND tags.mlflow.parentRunId IS NOT NULL") == [ids[0]])
-        #expect(try search("params.model != 'x' AND params.model != 'gpt' AND metrics.acc < 1") == [ids[0], ids[2]])
+        // Joined comparisons (metrics, params, tags) beside a NOT EXISTS one, and two on one key; every run once.
+        func searchList(_ filter: String) throws -> [String] {
+            try store.searchRuns(RunSearch(experimentIDs: ["1"], filter: filter)).items.map(\.info.runID).sorted()
+        }
+        #expect(try searchList("metrics.acc >= 0 AND params.model = 'Bert' AND tags.mlflow.parentRunId IS NULL") == [ids[2]])
+        #expect(try searchList("params.model IS NOT NULL AND tags.mlflow.parentRunId IS NOT NULL") == [ids[0]])
+        #expect(try searchList("params.model != 'x' AND params.model != 'gpt' AND metrics.acc < 1") == [ids[0], ids[2]].sorted())
+        #expect(try searchList("metrics.acc >= 0 AND metrics.acc >= 0 AND params.model = 'Bert'") == [ids[0], ids[2]].sorted())
+        // More comparisons than SQLite joins tables: the ones past `maxJoins` are EXISTS conditions.
+        let many = Array(repeating: "params.model = 'Bert'", count: 70).joined(separator: " AND ")
+        #expect(try searchList(many + " AND metrics.acc > 0.1") == [ids[2]])
         // A filter join and an order_by join on the same metric key.
         let ordered = try store.searchRuns(
             RunSearch(experimentIDs: ["1"], filter: "metrics.acc > 0.05", orderBy: ["metrics.acc DESC"]))

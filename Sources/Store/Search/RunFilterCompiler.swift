@@ -23,8 +23,14 @@ struct RunFilterCompiler {
         var conditions: [SQL] = []
     }
 
+    /// Joins per filter; further comparisons become EXISTS conditions. SQLite refuses a join of more than 64 tables
+    /// (https://sqlite.org/limits.html, "Maximum Number Of Tables In A Join"), and `runs` and the order_by joins
+    /// need their share.
+    static let maxJoins = 32
+
     private enum Term {
-        case join(SQL)
+        /// A row of `table` for the run, aliased `alias`, that satisfies `predicate`.
+        case lookup(table: String, alias: String, runColumn: String, predicate: SQL)
         case condition(SQL)
     }
 
@@ -37,7 +43,13 @@ struct RunFilterCompiler {
         var compiled = Compiled()
         for (n, item) in ordered.enumerated() {
             switch try compile(item.element, alias: "f\(n)") {
-            case .join(let sql): compiled.joins.append(sql)
+            case .lookup(let table, let alias, let runColumn, let predicate):
+                let match: SQL = "\(unsafeSQL: alias).\(unsafeSQL: runColumn) = r.\(unsafeSQL: runColumn) AND \(predicate)"
+                if compiled.joins.count < Self.maxJoins {
+                    compiled.joins.append("JOIN \(unsafeSQL: table) \(unsafeSQL: alias) ON \(match)")
+                } else {
+                    compiled.conditions.append("EXISTS (SELECT 1 FROM \(unsafeSQL: table) \(unsafeSQL: alias) WHERE \(match))")
+                }
             case .condition(let sql): compiled.conditions.append(sql)
             }
         }
@@ -74,25 +86,22 @@ struct RunFilterCompiler {
                 comparison = "\(unsafeSQL: alias).is_nan = 0 AND \(unsafeSQL: alias).value \(unsafeSQL: c.op.rawValue) \(number)"
             default: throw SQLPredicates.invalid(c, "metrics allow = != < <= > >=")
             }
-            return .join("""
-                JOIN latest_metrics \(unsafeSQL: alias) ON \(unsafeSQL: alias).run_seq = r.run_seq \
-                AND \(unsafeSQL: alias).key = \(c.key) AND \(comparison)
-                """)
+            return .lookup(
+                table: "latest_metrics", alias: alias, runColumn: "run_seq",
+                predicate: "\(unsafeSQL: alias).key = \(c.key) AND \(comparison)")
         case .param, .tag:
             let table = c.entity == .param ? "params" : "tags"
-            let joined: SQL = """
-                JOIN \(unsafeSQL: table) \(unsafeSQL: alias) ON \(unsafeSQL: alias).run_uuid = r.run_uuid \
-                AND \(unsafeSQL: alias).key = \(c.key)
-                """
+            let key: SQL = "\(unsafeSQL: alias).key = \(c.key)"
             switch (c.op, c.value) {
             case (.isNull, _):
                 return .condition(
                     "NOT EXISTS (SELECT 1 FROM \(unsafeSQL: table) p WHERE p.run_uuid = r.run_uuid AND p.key = \(c.key))")
             case (.isNotNull, _):
-                return .join(joined)
+                return .lookup(table: table, alias: alias, runColumn: "run_uuid", predicate: key)
             case (.equal, .string(let v)), (.notEqual, .string(let v)), (.like, .string(let v)),
                 (.ilike, .string(let v)):
-                return .join(joined + " AND " + SQLPredicates.string("\(alias).value", c.op, v, dialect: dialect))
+                let value = SQLPredicates.string("\(alias).value", c.op, v, dialect: dialect)
+                return .lookup(table: table, alias: alias, runColumn: "run_uuid", predicate: key + " AND " + value)
             case (.equal, _), (.notEqual, _), (.like, _), (.ilike, _):
                 throw SQLPredicates.invalid(c, "\(c.entity.rawValue)s are compared with quoted strings")
             default:
