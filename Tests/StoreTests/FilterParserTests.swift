@@ -41,6 +41,11 @@ import Testing
         let conditions = compiled.conditions.map { $0.render(.sqlite) }
         #expect(conditions.count == 3)
         #expect(conditions.allSatisfy { $0.text.hasPrefix("EXISTS (SELECT 1 FROM params f") && $0.binds.count == 2 })
+        // The order_by joins leave less room.
+        let crowded = try RunFilterCompiler(dialect: .sqlite)
+            .compile(FilterParser.parse(filter), otherTables: RunFilterCompiler.maxTablesInAJoin - 10)
+        #expect(crowded.joins.count == 10)
+        #expect(crowded.conditions.count == RunFilterCompiler.maxJoins + 3 - 10)
     }
 
     @Test func emptyFilter_MatchesEverything() throws {

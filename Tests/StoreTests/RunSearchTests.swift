@@ -56,6 +56,19 @@ import Testing
         // More comparisons than SQLite joins tables: the ones past `maxJoins` are EXISTS conditions.
         let many = Array(repeating: "params.model = 'Bert'", count: 70).joined(separator: " AND ")
         #expect(try searchList(many + " AND metrics.acc > 0.1") == [ids[2]])
+        let crowded = try store.searchRuns(RunSearch(
+            experimentIDs: ["1"], filter: many,
+            orderBy: (1..<SQLStore.maxOrderByClauses).map { "params.p\($0) DESC" } + ["metrics.acc DESC"]))
+        // acc DESC: real values, then NaN.
+        #expect(crowded.items.map(\.info.runID) == [ids[2], ids[0], ids[4]])
+        // One clause more is refused, not run: enough metric clauses crash SQLite 3.40.1 (see maxOrderByClauses).
+        let tooMany = (0...SQLStore.maxOrderByClauses).map { "metrics.m\($0) DESC" }
+        #expect {
+            try store.searchRuns(RunSearch(experimentIDs: ["1"], orderBy: tooMany))
+        } throws: { error in
+            guard case StoreError.invalidParameter(let message) = error else { return false }
+            return message.contains("at most \(SQLStore.maxOrderByClauses)")
+        }
         // A filter join and an order_by join on the same metric key.
         let ordered = try store.searchRuns(
             RunSearch(experimentIDs: ["1"], filter: "metrics.acc > 0.05", orderBy: ["metrics.acc DESC"]))

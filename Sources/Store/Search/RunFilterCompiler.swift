@@ -25,8 +25,9 @@ struct RunFilterCompiler {
 
     /// Joins per filter; further comparisons become EXISTS conditions. SQLite refuses a join of more than 64 tables
     /// (https://sqlite.org/limits.html, "Maximum Number Of Tables In A Join"), and `runs` and the order_by joins
-    /// need their share.
+    /// need their share (see `compile(_:otherTables:)`).
     static let maxJoins = 32
+    static let maxTablesInAJoin = 64
 
     private enum Term {
         /// A row of `table` for the run, aliased `alias`, that satisfies `predicate`.
@@ -36,7 +37,9 @@ struct RunFilterCompiler {
 
     /// Joins and conditions, most selective first by a fixed rule (see `selectivityRank`); the filter is a
     /// conjunction, so the order changes only the cost, never the result.
-    func compile(_ expression: FilterExpression) throws -> Compiled {
+    /// `otherTables`: the tables the rest of the query joins (`runs` and one per order_by clause).
+    func compile(_ expression: FilterExpression, otherTables: Int = 1) throws -> Compiled {
+        let joinBudget = max(0, min(Self.maxJoins, Self.maxTablesInAJoin - otherTables))
         // A stable sort: comparisons of one rank keep the filter's order.
         let ordered = expression.comparisons.enumerated()
             .sorted { (Self.selectivityRank($0.element.op), $0.offset) < (Self.selectivityRank($1.element.op), $1.offset) }
@@ -45,7 +48,7 @@ struct RunFilterCompiler {
             switch try compile(item.element, alias: "f\(n)") {
             case .lookup(let table, let alias, let runColumn, let predicate):
                 let match: SQL = "\(unsafeSQL: alias).\(unsafeSQL: runColumn) = r.\(unsafeSQL: runColumn) AND \(predicate)"
-                if compiled.joins.count < Self.maxJoins {
+                if compiled.joins.count < joinBudget {
                     compiled.joins.append("JOIN \(unsafeSQL: table) \(unsafeSQL: alias) ON \(match)")
                 } else {
                     compiled.conditions.append("EXISTS (SELECT 1 FROM \(unsafeSQL: table) \(unsafeSQL: alias) WHERE \(match))")
