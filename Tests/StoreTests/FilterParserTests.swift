@@ -48,6 +48,17 @@ import Testing
         #expect(crowded.conditions.count == RunFilterCompiler.maxJoins + 3 - 10)
     }
 
+    @Test func filtersLongerThanTheLimit_AreInvalid() throws {
+        let comparisons = { (n: Int) in (0..<n).map { "metrics.m\($0) > 0" }.joined(separator: " AND ") }
+        #expect(try FilterParser.parse(comparisons(FilterParser.maxComparisons)).comparisons.count == FilterParser.maxComparisons)
+        #expect {
+            try FilterParser.parse(comparisons(FilterParser.maxComparisons + 1))
+        } throws: { error in
+            guard case StoreError.invalidParameter(let message) = error else { return false }
+            return message.contains("at most \(FilterParser.maxComparisons)")
+        }
+    }
+
     @Test func emptyFilter_MatchesEverything() throws {
         #expect(try FilterParser.parse("").comparisons.isEmpty)
         #expect(try FilterParser.parse("   ").comparisons.isEmpty)

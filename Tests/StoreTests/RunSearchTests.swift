@@ -61,6 +61,11 @@ import Testing
             orderBy: (1..<SQLStore.maxOrderByClauses).map { "params.p\($0) DESC" } + ["metrics.acc DESC"]))
         // acc DESC: real values, then NaN.
         #expect(crowded.items.map(\.info.runID) == [ids[2], ids[0], ids[4]])
+        // The longest filters accepted run in the database on both backends.
+        let longest = (0..<FilterParser.maxComparisons).map { "metrics.m\($0) > 0" }.joined(separator: " AND ")
+        #expect(try searchList(longest).isEmpty)
+        let longestAttributes = Array(repeating: "attributes.status = 'RUNNING'", count: FilterParser.maxComparisons)
+        #expect(try searchList(longestAttributes.joined(separator: " AND ")).count == 5)
         // One clause more is refused, not run: enough metric clauses crash SQLite 3.40.1 (see maxOrderByClauses).
         let tooMany = (0...SQLStore.maxOrderByClauses).map { "metrics.m\($0) DESC" }
         #expect {

@@ -5,9 +5,19 @@ struct FilterParser {
     private let tokens: [FilterToken]
     private var index = 0
 
+    /// Comparisons per filter. Each becomes at least one level of the SQL expression tree, and SQLite refuses a tree
+    /// deeper than 1 000 (https://sqlite.org/limits.html, SQLITE_MAX_EXPR_DEPTH): a longer filter would fail in
+    /// the database, as a 500, instead of as a bad filter.
+    static let maxComparisons = 250
+
     static func parse(_ filter: String) throws -> FilterExpression {
         var parser = FilterParser(input: filter, tokens: try FilterLexer.tokenize(filter))
-        return try parser.parseFilter()
+        let expression = try parser.parseFilter()
+        guard expression.comparisons.count <= maxComparisons else {
+            throw StoreError.invalidParameter(
+                "Invalid filter: \(expression.comparisons.count) comparisons; at most \(maxComparisons) are accepted")
+        }
+        return expression
     }
 
     private init(input: String, tokens: [FilterToken]) {
