@@ -98,6 +98,41 @@ import Glibc
         #expect(try get("?path=5/r/artifacts").bodyText == "{}")
     }
 
+    /// Names past NAME_MAX and paths past `maxDepth` are the client's mistake (400), never a file-system error (500).
+    @Test func overlongNamesAndDeepPaths_AreInvalid() throws {
+        let longest = String(repeating: "n", count: ArtifactRoot.maxNameBytes)
+        #expect(try put("6/r/artifacts/" + longest, "x").status == .ok)
+        for response in [try put("6/r/artifacts/" + longest + "n", "x"), try get("/6/r/artifacts/" + longest + "n"),
+                         try get("?path=6/r/artifacts/" + longest + "n")] {
+            #expect(response.status == .badRequest)
+            #expect(response.bodyJSON?["error_code"] == "INVALID_PARAMETER_VALUE")
+        }
+        let deepest = Array(repeating: "d", count: ArtifactRoot.maxDepth - 1).joined(separator: "/")
+        #expect(try put(deepest + "/f", "x").status == .ok)
+        #expect(try put(deepest + "/d/f", "x").status == .badRequest)
+    }
+
+    /// A tree deeper than any path the server accepts (made outside it) is refused by DELETE instead of being
+    /// followed down, one stack frame per level, until the handler thread's stack runs out.
+    @Test func deletingATreeDeeperThanTheLimit_IsRefused() throws {
+        var path = directory + "/7"
+        for _ in 0...(ArtifactRoot.maxDepth + 1) {
+            path += "/d"
+        }
+        #expect(Glibc.system("mkdir -p '\(path)'") == 0)
+        let deleted = router.respond(to: try .make(.DELETE, "/api/2.0/mlflow-artifacts/artifacts/7"))
+        #expect(deleted.status == .badRequest)
+        #expect(deleted.bodyText.contains("more than \(ArtifactRoot.maxDepth) directories deep"))
+    }
+
+    /// A CR LF in a file name must not reach the response head (response splitting).
+    @Test func downloadName_CannotAddHeaders() throws {
+        #expect(try put("8/r/artifacts/a%0D%0ASet-Cookie:%20s=evil%22.txt", "x").status == .ok)
+        let response = try get("/8/r/artifacts/a%0D%0ASet-Cookie:%20s=evil%22.txt")
+        #expect(response.status == .ok)
+        #expect(response.headers["Content-Disposition"] == "attachment; filename=\"a__Set-Cookie: s=evil_.txt\"")
+    }
+
     @Test func multipartIsDeclinedSoTheClientFallsBack() throws {
         let response = router.respond(to: try .make(.POST, "/api/2.0/mlflow-artifacts/mpu/create/1/r/artifacts"))
         #expect(response.status.code == 501)

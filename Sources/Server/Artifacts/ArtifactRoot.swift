@@ -20,6 +20,10 @@ public final class ArtifactRoot: Sendable {
     }
 
     static let uploadPrefix = ".mixbit-upload-"
+    static let maxNameBytes = 255
+    /// Directories below the root that a path may name. Deleting a tree walks it recursively, one stack frame and one
+    /// open directory per level; trees deeper than this (made outside the server) are refused, not followed.
+    static let maxDepth = 128
 
     /// Creates the root directory (and its parents) when missing.
     public init(path: String) throws {
@@ -40,7 +44,14 @@ public final class ArtifactRoot: Sendable {
             if part == "." { continue }
             guard part != ".." else { throw invalid("Artifact paths may not contain '..'") }
             guard !part.hasPrefix(uploadPrefix) else { throw invalid("Artifact names may not start with \(uploadPrefix)") }
+            // Linux's NAME_MAX: a longer name fails in the file system (ENAMETOOLONG), as a server error.
+            guard part.utf8.count <= maxNameBytes else {
+                throw invalid("Artifact path components are at most \(maxNameBytes) bytes; one has \(part.utf8.count)")
+            }
             parts.append(String(part))
+        }
+        guard parts.count <= maxDepth else {
+            throw invalid("Artifact paths have at most \(maxDepth) components; this one has \(parts.count)")
         }
         return parts
     }
@@ -150,7 +161,10 @@ public final class ArtifactRoot: Sendable {
         try removeTree(in: directory, name: name)
     }
 
-    private func removeTree(in directory: Int32, name: String) throws {
+    private func removeTree(in directory: Int32, name: String, depth: Int = 0) throws {
+        guard depth <= Self.maxDepth else {
+            throw APIError(.invalidParameterValue, "The artifact tree is more than \(Self.maxDepth) directories deep")
+        }
         var info = stat()
         guard fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return }
         if (info.st_mode & S_IFMT) == S_IFDIR {
@@ -162,7 +176,7 @@ public final class ArtifactRoot: Sendable {
                 if entryName != "." && entryName != ".." { names.append(entryName) }
             }
             defer { closedir(stream) }
-            for entryName in names { try removeTree(in: child, name: entryName) }
+            for entryName in names { try removeTree(in: child, name: entryName, depth: depth + 1) }
             guard unlinkat(directory, name, AT_REMOVEDIR) == 0 else { throw SocketError.fromErrno("unlinkat") }
         } else {
             guard unlinkat(directory, name, 0) == 0 || errno == ENOENT else { throw SocketError.fromErrno("unlinkat") }

@@ -18,7 +18,7 @@ public enum ArtifactRoutes {
                 let name = segments.last ?? ""
                 var headers = HTTPHeaders()
                 headers.add("Content-Type", contentType(forFileNamed: name))
-                headers.add("Content-Disposition", "attachment; filename=\"\(name.replacingQuotes())\"")
+                headers.add("Content-Disposition", "attachment; filename=\"\(name.quotedFilenameSafe())\"")
                 return HTTPResponse(headers: headers, body: .file(file))
             }
             router.add(.DELETE, base + "/artifacts/*path") { request in
@@ -64,8 +64,11 @@ public enum ArtifactRoutes {
 }
 
 extension String {
-    /// For a quoted-string header parameter: quotes and backslashes would end or escape it.
-    fileprivate func replacingQuotes() -> String {
-        String(map { $0 == "\"" || $0 == "\\" ? "_" : $0 })
+    /// The name as a quoted-string `filename` (RFC 6266 §4.1): printable ASCII only, `"` and `\` replaced too, so
+    /// that no name (one with a CR LF in it, say) can end the header or the quoted string.
+    fileprivate func quotedFilenameSafe() -> String {
+        String(String.UnicodeScalarView(unicodeScalars.map { scalar in
+            scalar.value >= 0x20 && scalar.value < 0x7F && scalar != "\"" && scalar != "\\" ? scalar : "_"
+        }))
     }
 }

@@ -522,7 +522,8 @@ final class Connection: @unchecked Sendable {
         for (name, value) in response.headers {
             outbound.append(contentsOf: name.utf8)
             outbound.append(contentsOf: ": ".utf8)
-            outbound.append(contentsOf: value.utf8)
+            // A CR or LF in a value would end the header and start another (response splitting): never sent.
+            for byte in value.utf8 { outbound.append(byte == 13 || byte == 10 ? 32 : byte) }
             outbound.append(contentsOf: "\r\n".utf8)
         }
         outbound.append(contentsOf: "Date: ".utf8)
