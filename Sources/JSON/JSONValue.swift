@@ -63,7 +63,9 @@ public enum JSONValue: Sendable, Equatable {
             case "NaN": return .nan
             case "Infinity": return .infinity
             case "-Infinity": return -.infinity
-            default: return Double(s)
+            // Decimal text only: Swift's Double(_:) also reads hexadecimal ("0x10" is 16), which MLflow's parser
+            // (Python's float) refuses.
+            default: return s.utf8.contains { $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") } ? nil : Double(s)
             }
         default: return nil
         }

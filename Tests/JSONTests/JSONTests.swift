@@ -33,6 +33,10 @@ import Testing
         #expect(numbers[0].isNaN && numbers[3].isNaN)
         #expect(numbers[1] == .infinity && numbers[2] == -.infinity && numbers[4] == -.infinity)
         #expect(value.arrayValue![5].int64Value == 12)
+        // Numeric strings are decimal, as Python's float() reads them: no hexadecimal.
+        #expect(JSONValue.string("1.5e3").doubleValue == 1500)
+        #expect(JSONValue.string("0x10").doubleValue == nil)
+        #expect(JSONValue.string("0X1p3").doubleValue == nil)
     }
 
     @Test func decodesSurrogatePairs() throws {

@@ -106,6 +106,26 @@ import Testing
         #expect(malformed.status == .badRequest)
     }
 
+    /// SQLite and libpq take text as C strings, so a NUL would silently shorten a value or a lookup key: refused.
+    @Test func textWithNUL_IsRefused() throws {
+        let (_, run) = try api.makeRun()
+        let requests: [(String, JSONValue)] = [
+            ("/runs/set-tag", ["run_id": .string(run), "key": "t", "value": "a\u{0}b"]),
+            ("/runs/log-parameter", ["run_id": .string(run), "key": "p\u{0}", "value": "v"]),
+            ("/runs/set-tag", ["run_id": .string(run + "\u{0}zzz"), "key": "t", "value": "v"]),
+            ("/experiments/create", ["name": "n\u{0}a"]),
+            ("/runs/search", ["experiment_ids": ["0\u{0}"]]),
+        ]
+        for (path, body) in requests {
+            let response = try api.post(path, body)
+            #expect(response.errorCode == "INVALID_PARAMETER_VALUE", "\(path)")
+            #expect(response.json["message"]?.stringValue?.contains("NUL") == true, "\(path)")
+        }
+        #expect(try api.get("/experiments/get-by-name?experiment_name=Default%00junk").errorCode == "INVALID_PARAMETER_VALUE")
+        #expect(try api.get("/runs/get?run_id=\(run)").json["run"]?["data"]?["tags"]?.arrayValue?
+            .contains { $0["key"] == "t" } == false)
+    }
+
     @Test func deleteAndRestore_ToggleTheLifecycleAndSearchViews() throws {
         let (experiment, run) = try api.makeRun()
         #expect(try api.post("/runs/delete", ["run_id": .string(run)]).status == 200)

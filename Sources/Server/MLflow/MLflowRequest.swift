@@ -36,11 +36,11 @@ public struct MLflowRequest {
 
     public func string(_ name: String) throws -> String? {
         switch source {
-        case .query(let query): return query[name] ?? query[Self.camelCase(name)]
+        case .query(let query): return try (query[name] ?? query[Self.camelCase(name)]).map { try Self.withoutNUL($0, name) }
         case .json:
             guard let value = value(name) else { return nil }
             switch value {
-            case .string(let s): return s
+            case .string(let s): return try Self.withoutNUL(s, name)
             case .int(let i): return String(i)
             case .null: return nil
             default: throw invalidValue(name, value)
@@ -135,14 +135,14 @@ public struct MLflowRequest {
         switch source {
         case .query(let query):
             let values = query.all(name)
-            return values.isEmpty ? query.all(Self.camelCase(name)) : values
+            return try (values.isEmpty ? query.all(Self.camelCase(name)) : values).map { try Self.withoutNUL($0, name) }
         case .json:
             guard let value = value(name), value != .null else { return [] }
-            if case .string(let single) = value { return [single] }
+            if case .string(let single) = value { return [try Self.withoutNUL(single, name)] }
             guard case .array(let elements) = value else { throw invalidValue(name, value) }
             return try elements.map { element in
                 switch element {
-                case .string(let s): return s
+                case .string(let s): return try Self.withoutNUL(s, name)
                 case .int(let i): return String(i)
                 default: throw invalidValue(name, element)
                 }
@@ -184,6 +184,15 @@ public struct MLflowRequest {
         // comparing bytes (a 100-metric log-batch asks for three absent fields of every metric).
         let camelCaseLength = name.utf8.count - underscores
         return object.members.first { $0.key.utf8.count == camelCaseLength && Self.isCamelCase($0.key, of: name) }?.value
+    }
+
+    /// Text with U+0000 is refused: SQLite's and libpq's C-string interfaces would end the value there, so a
+    /// name or value would be stored, or looked up, shorter than it was sent.
+    private static func withoutNUL(_ text: String, _ name: String) throws -> String {
+        guard !text.utf8.contains(0) else {
+            throw APIError(.invalidParameterValue, "Invalid value for parameter '\(name)': NUL characters are not allowed")
+        }
+        return text
     }
 
     private func invalidValue(_ name: String, _ value: JSONValue) -> APIError {

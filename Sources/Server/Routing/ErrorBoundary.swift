@@ -6,7 +6,8 @@ public enum ErrorBoundary {
     public static func response(for error: any Error, logger: Logger) -> HTTPResponse {
         if let known = error as? any HTTPResponseError {
             // A server-side failure keeps its detail in the log, never in the response.
-            if known.status.code >= 500 && known.status.code != 501 {
+            // 501 and 505 (an unsupported feature or HTTP version) are the client's doing, not a server failure.
+            if known.status.code >= 500 && known.status.code != 501 && known.status.code != 505 {
                 logger.error("request failed: \(String(describing: error))")
             }
             return errorResponse(status: known.status, code: known.errorCode, message: known.publicMessage)

@@ -77,7 +77,8 @@ final class SQLiteStatement {
         case .null: rc = sqlite3_bind_null(handle, index)
         case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
         case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-        case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, mixbit_sqlite_transient())
+        // With its byte length, not -1: SQLite would stop at an embedded NUL and store a shorter value.
+        case .text(let s): rc = sqlite3_bind_text(handle, index, s, Int32(s.utf8.count), mixbit_sqlite_transient())
         case .blob(let bytes):
             rc = bytes.withUnsafeBytes { raw in
                 // A zero-length blob still needs a non-null pointer, or SQLite stores NULL.
