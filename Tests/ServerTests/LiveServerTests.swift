@@ -220,6 +220,36 @@ private final class CountingSource: ResponseBodySource, @unchecked Sendable {
         }
     }
 
+    /// Uploads that trickle in hold their handler threads, but only half of them: the next upload is a 503 (the
+    /// MLflow client retries it), and other requests are still answered.
+    @Test func slowUploads_TakeAtMostHalfTheHandlerThreads() throws {
+        try withTestServer(routes: { router in
+            Self.standardRoutes(&router)
+            router.add(.PUT, "/upload", options: .streamingBody) { request in
+                while try request.bodyStream!.read() != nil {}
+                return .text("stored")
+            }
+        }) { server in
+            // The test server runs 4 handler threads: 2 may read uploads.
+            let slow = try (0..<2).map { _ in try TestClient(port: server.port) }
+            for client in slow { try client.send("PUT /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nab") }
+            sleepSeconds(0.2)
+            let third = try TestClient(port: server.port)
+            try third.send("PUT /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n")
+            let refused = try third.readResponse()
+            #expect(refused.status == 503)
+            #expect(refused.header("Retry-After") == "1")
+            #expect(refused.text.contains("TEMPORARILY_UNAVAILABLE"))
+            #expect(try TestClient(port: server.port).request("POST", "/echo", body: Array("hi".utf8)).status == 200)
+            // A finished upload gives its thread back.
+            try slow[0].send("cdefghij")
+            #expect(try slow[0].readResponse().text == "stored")
+            let next = try TestClient(port: server.port)
+            try next.send("PUT /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nok")
+            #expect(try next.readResponse().text == "stored")
+        }
+    }
+
     @Test func clientDisconnectingMidBody_IsReportedToTheHandler_AndHarmsNoOne() throws {
         let outcome = Shared<String>("")
         try withTestServer(routes: { router in

@@ -18,11 +18,17 @@ final class HandlerPool: @unchecked Sendable {
     /// Threads holding a lingering connection (see `beginLinger`), and how many may.
     private let lingering = Atomic<Int>(0)
     private let lingerLimit: Int
+    /// Handlers reading a streamed request body, and how many may: a client that sends its upload a byte at a time
+    /// holds a thread for as long as it likes, so uploads may take only half the threads, and the rest stay free
+    /// for every other request.
+    private let streaming = Atomic<Int>(0)
+    let streamingLimit: Int
 
     init(threadCount: Int) {
         precondition(threadCount > 0, "the handler pool needs at least one thread")
         // A quarter of the threads (at least two) stay free for new jobs whatever the lingering connections do.
         lingerLimit = max(0, threadCount - max(2, threadCount / 4))
+        streamingLimit = max(1, threadCount / 2)
         for _ in 0..<threadCount {
             let box = Unmanaged.passRetained(self)
             var thread = pthread_t()
@@ -58,6 +64,20 @@ final class HandlerPool: @unchecked Sendable {
 
     func endLinger() {
         lingering.wrappingSubtract(1, ordering: .relaxed)
+    }
+
+    /// Asks for a thread to read a streamed request body; false when `streamingLimit` are already reading one.
+    /// A true answer must be paired with `endStreaming()`.
+    func beginStreaming() -> Bool {
+        if streaming.wrappingAdd(1, ordering: .relaxed).newValue > streamingLimit {
+            streaming.wrappingSubtract(1, ordering: .relaxed)
+            return false
+        }
+        return true
+    }
+
+    func endStreaming() {
+        streaming.wrappingSubtract(1, ordering: .relaxed)
     }
 
     /// Whether a submitted job is waiting for a thread; a lingering thread then stops waiting.

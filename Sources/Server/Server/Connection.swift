@@ -390,8 +390,8 @@ final class Connection: @unchecked Sendable {
         setDeadline(seconds: configuration.ioTimeoutSeconds)
         // A streaming handler starts now, with the body still to come; the exchange must exist first.
         if let (route, request) = streamingDispatch { dispatch(route, request) }
-        // Ask for the body only once we mean to read it (RFC 9110 §10.1.1).
-        if head.expectsContinue {
+        // Ask for the body only once we mean to read it (RFC 9110 §10.1.1): not after a final answer (a 503).
+        if head.expectsContinue && exchange?.responded != true {
             outbound.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
             flush()
         }
@@ -436,9 +436,20 @@ final class Connection: @unchecked Sendable {
             return
         }
         if route.options.contains(.streamingBody) {
+            guard loop.pool.beginStreaming() else {
+                // Answered before the body is read, so the connection closes after it; MLflow's client retries a
+                // 503 with back-off.
+                var busy = ErrorBoundary.errorResponse(
+                    status: .serviceUnavailable, code: APIError.Code.temporarilyUnavailable.rawValue,
+                    message: "Too many uploads in progress (\(loop.pool.streamingLimit)); retry later")
+                busy.headers.set("Retry-After", "1")
+                respond(busy)
+                return
+            }
             // Runs beside the connection, which keeps reading the body for it.
             loop.pool.submit { [loop, self] in
                 let response = ErrorBoundary.run(route.handler, request, logger: logger)
+                loop.pool.endStreaming()
                 withExtendedLifetime(loop) { post { self.respond(response) } }
             }
             return
