@@ -126,6 +126,16 @@ import Testing
             .contains { $0["key"] == "t" } == false)
     }
 
+    /// An error quotes the bad input, but not a megabyte of it.
+    @Test func errorMessages_QuoteAtMostAThousandCharactersOfInput() throws {
+        let huge = String(repeating: "k", count: 1_000_000)
+        let response = try api.get("/runs/get?run_id=" + huge)
+        #expect(response.status == 404 || response.status == 400)
+        let message = try #require(response.json["message"]?.stringValue)
+        #expect(message.count <= ErrorBoundary.maxMessageCharacters + 40)
+        #expect(message.hasSuffix("more characters)"))
+    }
+
     @Test func deleteAndRestore_ToggleTheLifecycleAndSearchViews() throws {
         let (experiment, run) = try api.makeRun()
         #expect(try api.post("/runs/delete", ["run_id": .string(run)]).status == 200)

@@ -18,8 +18,17 @@ public enum ErrorBoundary {
 
     /// `{"error_code": …, "message": …}` with the given status (MLFLOW_API.md §1.5).
     public static func errorResponse(status: HTTPStatus, code: String, message: String) -> HTTPResponse {
-        let body: JSONValue = ["error_code": .string(code), "message": .string(message)]
+        let body: JSONValue = ["error_code": .string(code), "message": .string(shortened(message))]
         return .json(body, status: status)
+    }
+
+    /// Messages quote the offending input; a megabyte of it would come back whole. Longer messages keep their
+    /// first `maxMessageCharacters` characters.
+    static let maxMessageCharacters = 1_000
+
+    static func shortened(_ message: String) -> String {
+        guard message.utf8.count > maxMessageCharacters, message.count > maxMessageCharacters else { return message }
+        return message.prefix(maxMessageCharacters) + "… (\(message.count - maxMessageCharacters) more characters)"
     }
 
     /// Runs a handler inside the boundary.
