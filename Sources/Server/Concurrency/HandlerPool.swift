@@ -6,8 +6,8 @@ import Synchronization
 /// A fixed set of threads that run request handlers, so a handler that blocks (a database call, a file write)
 /// never stalls an event loop. Jobs run in submission order on whichever thread is free.
 final class HandlerPool: @unchecked Sendable {
-    // Safe to share: `jobs`, `stopping` and `running` are only touched under `lock`; `waiting` and
-    // `lingering` are atomics.
+    // Safe to share: `jobs`, `stopping` and `running` are only touched under `lock`; `waiting` and the slots are
+    // atomics.
     private let lock = ConditionLock()
     private var jobs: [@Sendable () -> Void] = []
     private var jobsHead = 0
@@ -15,20 +15,19 @@ final class HandlerPool: @unchecked Sendable {
     private var threads: [pthread_t] = []
     /// Jobs submitted and not yet taken by a thread.
     private let waiting = Atomic<Int>(0)
-    /// Threads holding a lingering connection (see `beginLinger`), and how many may.
-    private let lingering = Atomic<Int>(0)
-    private let lingerLimit: Int
-    /// Handlers reading a streamed request body, and how many may: a client that sends its upload a byte at a time
-    /// holds a thread for as long as it likes, so uploads may take only half the threads, and the rest stay free
-    /// for every other request.
-    private let streaming = Atomic<Int>(0)
-    let streamingLimit: Int
+    /// Threads holding a lingering connection (see `beginLinger`).
+    private let lingering: Slots
+    /// Handlers reading a streamed request body. A client that sends its upload a byte at a time holds a thread for
+    /// as long as it likes, so uploads may take only half the threads, and the rest stay free for every other
+    /// request.
+    private let streaming: Slots
+    var streamingLimit: Int { streaming.limit }
 
     init(threadCount: Int) {
         precondition(threadCount > 0, "the handler pool needs at least one thread")
         // A quarter of the threads (at least two) stay free for new jobs whatever the lingering connections do.
-        lingerLimit = max(0, threadCount - max(2, threadCount / 4))
-        streamingLimit = max(1, threadCount / 2)
+        lingering = Slots(limit: max(0, threadCount - max(2, threadCount / 4)))
+        streaming = Slots(limit: max(1, threadCount / 2))
         for _ in 0..<threadCount {
             let box = Unmanaged.passRetained(self)
             var thread = pthread_t()
@@ -54,31 +53,16 @@ final class HandlerPool: @unchecked Sendable {
     /// instead of returning to the pool: only while no job waits for a thread and enough threads stay free.
     /// A true answer must be paired with `endLinger()`.
     func beginLinger() -> Bool {
-        guard waiting.load(ordering: .relaxed) == 0 else { return false }
-        if lingering.wrappingAdd(1, ordering: .relaxed).newValue > lingerLimit {
-            lingering.wrappingSubtract(1, ordering: .relaxed)
-            return false
-        }
-        return true
+        waiting.load(ordering: .relaxed) == 0 && lingering.take()
     }
 
-    func endLinger() {
-        lingering.wrappingSubtract(1, ordering: .relaxed)
-    }
+    func endLinger() { lingering.giveBack() }
 
     /// Asks for a thread to read a streamed request body; false when `streamingLimit` are already reading one.
     /// A true answer must be paired with `endStreaming()`.
-    func beginStreaming() -> Bool {
-        if streaming.wrappingAdd(1, ordering: .relaxed).newValue > streamingLimit {
-            streaming.wrappingSubtract(1, ordering: .relaxed)
-            return false
-        }
-        return true
-    }
+    func beginStreaming() -> Bool { streaming.take() }
 
-    func endStreaming() {
-        streaming.wrappingSubtract(1, ordering: .relaxed)
-    }
+    func endStreaming() { streaming.giveBack() }
 
     /// Whether a submitted job is waiting for a thread; a lingering thread then stops waiting.
     var hasWaitingJobs: Bool { waiting.load(ordering: .relaxed) > 0 }
