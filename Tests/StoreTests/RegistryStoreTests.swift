@@ -132,4 +132,43 @@ import Testing
         #expect(try store.searchLoggedModels(LoggedModelSearch(experimentIDs: ["0"])).items.count == 1)
         #expect(throws: StoreError.self) { try store.createLoggedModel(LoggedModelCreate(experimentID: "42")) }
     }
+
+    /// Ordered as MLflow's SQL store orders: by each model's latest value of the metric (latest timestamp, then
+    /// step), NaN and missing values last, optionally for one dataset only.
+    @Test(arguments: StoreBackend.all)
+    func searchOrdersByTheLatestMetricValue(backend: StoreBackend) throws {
+        let store = try backend.makeStore()
+        defer { store.close() }
+        let run = try store.createRun(RunCreate(startTime: 1))
+        var ids: [String] = []
+        for name in ["a", "b", "c", "d", "e"] {
+            ids.append(try store.createLoggedModel(LoggedModelCreate(experimentID: "0", name: name)).modelID)
+        }
+        func log(_ model: Int, _ value: Double, at timestamp: Int64, dataset: String? = nil) throws {
+            try store.logMetric(runID: run.info.runID, Metric(
+                key: "acc", value: value, timestamp: timestamp, modelID: ids[model], datasetName: dataset,
+                datasetDigest: dataset.map { _ in "d1" }))
+        }
+        try log(0, 0.9, at: 1)
+        try log(0, 0.2, at: 2)  // a's latest value is 0.2
+        try log(1, 0.5, at: 1)
+        try log(2, .nan, at: 1)
+        try log(3, 0.7, at: 1, dataset: "eval")
+        // e has no acc at all.
+        func order(_ ascending: Bool, dataset: String? = nil) throws -> [String] {
+            try store.searchLoggedModels(LoggedModelSearch(
+                experimentIDs: ["0"], orderBy: [LoggedModelOrder(fieldName: "metrics.acc", ascending: ascending, datasetName: dataset)])
+            ).items.map(\.name)
+        }
+        let descending = try order(false)
+        #expect(Array(descending.prefix(3)) == ["d", "b", "a"])
+        // NaN (c) and no value (e) come last either way; between them, newest first.
+        #expect(Set(descending.suffix(2)) == ["c", "e"])
+        #expect(Array(try order(true).prefix(3)) == ["a", "b", "d"])
+        #expect(try order(false, dataset: "eval").first == "d")
+        #expect(try order(true, dataset: "eval").first == "d")
+        #expect(throws: StoreError.self) {
+            try store.searchLoggedModels(LoggedModelSearch(experimentIDs: ["0"], orderBy: [LoggedModelOrder(fieldName: "params.x")]))
+        }
+    }
 }

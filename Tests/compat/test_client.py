@@ -279,3 +279,20 @@ def test_long_param_and_tag_values_truncated_not_rejected(client, exp_id):
     run = client.get_run(rid)
     assert run.data.params["long param"] == "p" * 6000
     assert run.data.tags["ns:long/tag-name.x"] == "t" * 8000
+
+
+def test_search_logged_models_orders_by_latest_metric(client, exp_name):
+    # logged-models/search order_by `metrics.<key>` (MLFLOW_API.md §4.4): each model's latest value, missing last.
+    exp = mlflow.set_experiment(exp_name)
+    with mlflow.start_run():
+        for name, values in [("a", [0.9, 0.3]), ("b", [0.9]), ("c", [0.5]), ("d", [])]:
+            model = mlflow.initialize_logged_model(name=name)
+            for step, value in enumerate(values):
+                mlflow.log_metric("acc", value, step=step, model_id=model.model_id)
+    def names(ascending):
+        models = mlflow.search_logged_models(
+            experiment_ids=[exp.experiment_id], output_format="list",
+            order_by=[{"field_name": "metrics.acc", "ascending": ascending}])
+        return [m.name for m in models]
+    assert names(False) == ["b", "c", "a", "d"]
+    assert names(True) == ["a", "c", "b", "d"]

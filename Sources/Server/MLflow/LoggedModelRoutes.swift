@@ -17,7 +17,9 @@ public enum LoggedModelRoutes {
         // Literal paths are matched before `:model_id`, so "search" is never taken for an id (§8.22).
         MLflowRoutes.add(&router, .POST, "/logged-models/search") { r, _ in
             let orderBy = try r.objects("order_by").map {
-                LoggedModelOrder(fieldName: try $0.requiredNonEmptyString("field_name"), ascending: try $0.bool("ascending") ?? true)
+                LoggedModelOrder(
+                    fieldName: try $0.requiredNonEmptyString("field_name"), ascending: try $0.bool("ascending") ?? true,
+                    datasetName: try $0.string("dataset_name"), datasetDigest: try $0.string("dataset_digest"))
             }
             let maxResults = try r.int64("max_results") ?? 50
             guard maxResults > 0 && maxResults <= TrackingRoutes.maxSearchResults else {

@@ -99,7 +99,7 @@ extension SQLStore: LoggedModelStore {
                 WHERE lm.experiment_id IN \(SQL.list(experimentIDs)) AND lm.lifecycle_stage = 'active'
                 """
             for condition in conditions { sql.append(" AND " + condition) }
-            sql.append(" ORDER BY \(unsafeSQL: order) LIMIT \(limit + 1) OFFSET \(offset)")
+            sql.append(" ORDER BY \(order) LIMIT \(limit + 1) OFFSET \(offset)")
             let ids = try db.query(sql).map { $0.string(0) }
             let (page, next) = PageToken.page(ids, offset: offset, limit: limit)
             return Page(items: try page.map { try Self.loadLoggedModel(db, $0, allowDeleted: false) }, nextPageToken: next)
@@ -157,17 +157,40 @@ extension SQLStore: LoggedModelStore {
         }
     }
 
-    static func loggedModelOrder(_ orders: [LoggedModelOrder]) throws -> String {
-        var parts: [String] = []
+    /// ORDER BY for logged-models/search, as MLflow's SQL store orders: by attributes, or by a metric's latest value
+    /// (by timestamp, then step, then run ID; NaN and missing values last); then newest first and by model ID.
+    static func loggedModelOrder(_ orders: [LoggedModelOrder]) throws -> SQL {
+        guard orders.count <= maxOrderByClauses else {
+            throw StoreError.invalidParameter("order_by has \(orders.count) clauses; at most \(maxOrderByClauses) are accepted")
+        }
+        var parts: [SQL] = []
+        var ordersByCreation = false
+        var ordersByID = false
         for order in orders {
+            let direction = order.ascending ? "ASC" : "DESC"
+            if order.fieldName.hasPrefix("metrics.") {
+                let key = String(order.fieldName.dropFirst("metrics.".count))
+                guard !key.isEmpty else { throw StoreError.invalidParameter("Invalid order_by field '\(order.fieldName)'") }
+                var latest: SQL = """
+                    (SELECT CASE WHEN x.is_nan = 1 THEN NULL ELSE x.value END FROM logged_model_metrics x \
+                    WHERE x.model_id = lm.model_id AND x.key = \(key)
+                    """
+                if let name = order.datasetName { latest.append(" AND x.dataset_name = \(name)") }
+                if let digest = order.datasetDigest { latest.append(" AND x.dataset_digest = \(digest)") }
+                latest.append(" ORDER BY x.timestamp DESC, x.step DESC, x.run_uuid ASC LIMIT 1)")
+                parts.append("CASE WHEN \(latest) IS NULL THEN 1 ELSE 0 END ASC, \(latest) \(unsafeSQL: direction)")
+                continue
+            }
             guard let column = loggedModelAttributes[order.fieldName] else {
                 throw StoreError.invalidParameter("Invalid order_by field '\(order.fieldName)' for logged models")
             }
-            parts.append("\(column) \(order.ascending ? "ASC" : "DESC")")
+            ordersByCreation = ordersByCreation || column == "lm.creation_timestamp_ms"
+            ordersByID = ordersByID || column == "lm.model_id"
+            parts.append("CASE WHEN \(unsafeSQL: column) IS NULL THEN 1 ELSE 0 END ASC, \(unsafeSQL: column) \(unsafeSQL: direction)")
         }
-        if parts.isEmpty { parts.append("lm.creation_timestamp_ms DESC") }
-        parts.append("lm.model_id ASC")
-        return parts.joined(separator: ", ")
+        if !ordersByCreation { parts.append("lm.creation_timestamp_ms DESC") }
+        if !ordersByID { parts.append("lm.model_id ASC") }
+        return SQL.joined(parts, separator: ", ")
     }
 
     static func validatedModelParams(_ params: [KeyValue]) throws -> [KeyValue] {
