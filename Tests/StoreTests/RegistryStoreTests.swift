@@ -171,4 +171,27 @@ import Testing
             try store.searchLoggedModels(LoggedModelSearch(experimentIDs: ["0"], orderBy: [LoggedModelOrder(fieldName: "params.x")]))
         }
     }
+
+    /// `datasets` narrows metric comparisons to those datasets, and without any, keeps models with a metric on one.
+    @Test(arguments: StoreBackend.all)
+    func searchNarrowsMetricsToTheGivenDatasets(backend: StoreBackend) throws {
+        let store = try backend.makeStore()
+        defer { store.close() }
+        let run = try store.createRun(RunCreate(startTime: 1))
+        let a = try store.createLoggedModel(LoggedModelCreate(experimentID: "0", name: "a")).modelID
+        let b = try store.createLoggedModel(LoggedModelCreate(experimentID: "0", name: "b")).modelID
+        _ = try store.createLoggedModel(LoggedModelCreate(experimentID: "0", name: "c"))
+        try store.logMetric(runID: run.info.runID, Metric(key: "acc", value: 0.9, timestamp: 1, modelID: a, datasetName: "eval", datasetDigest: "e1"))
+        try store.logMetric(runID: run.info.runID, Metric(key: "acc", value: 0.9, timestamp: 1, modelID: b, datasetName: "train", datasetDigest: "t1"))
+        func names(_ filter: String, _ datasets: [LoggedModelDataset]) throws -> Set<String> {
+            Set(try store.searchLoggedModels(LoggedModelSearch(experimentIDs: ["0"], filter: filter, datasets: datasets)).items.map(\.name))
+        }
+        #expect(try names("metrics.acc > 0.5", []) == ["a", "b"])
+        #expect(try names("metrics.acc > 0.5", [LoggedModelDataset(name: "eval")]) == ["a"])
+        #expect(try names("metrics.acc > 0.95", [LoggedModelDataset(name: "eval")]).isEmpty)
+        #expect(try names("", [LoggedModelDataset(name: "eval")]) == ["a"])
+        #expect(try names("", [LoggedModelDataset(name: "train"), LoggedModelDataset(name: "eval", digest: "e1")]) == ["a", "b"])
+        #expect(try names("", [LoggedModelDataset(name: "eval", digest: "other")]).isEmpty)
+        #expect(try names("", []) == ["a", "b", "c"])
+    }
 }

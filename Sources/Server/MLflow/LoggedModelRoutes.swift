@@ -28,7 +28,10 @@ public enum LoggedModelRoutes {
             let search = LoggedModelSearch(
                 experimentIDs: try r.strings("experiment_ids"), filter: try r.string("filter") ?? "",
                 maxResults: Int(maxResults), orderBy: orderBy,
-                pageToken: try r.string("page_token").flatMap { $0.isEmpty ? nil : $0 })
+                pageToken: try r.string("page_token").flatMap { $0.isEmpty ? nil : $0 },
+                datasets: try r.objects("datasets").map {
+                    LoggedModelDataset(name: try $0.requiredNonEmptyString("dataset_name"), digest: try $0.string("dataset_digest"))
+                })
             return MLflowJSON.page("models", try store.searchLoggedModels(search), loggedModel)
         }
         MLflowRoutes.add(&router, .GET, "/logged-models/:model_id") { r, request in

@@ -89,7 +89,8 @@ extension SQLStore: LoggedModelStore {
         try Validation.maxResults(search.maxResults)
         let offset = try PageToken.decode(search.pageToken)
         let experimentIDs = try search.experimentIDs.map(Validation.experimentID)
-        let conditions = try Self.loggedModelConditions(FilterParser.parse(search.filter), dialect: dialect)
+        let conditions = try Self.loggedModelConditions(
+            FilterParser.parse(search.filter), datasets: search.datasets, dialect: dialect)
         let order = try Self.loggedModelOrder(search.orderBy)
         guard !experimentIDs.isEmpty else { return Page(items: [], nextPageToken: nil) }
         let limit = search.maxResults
@@ -115,8 +116,19 @@ extension SQLStore: LoggedModelStore {
         "last_updated_time": "lm.last_updated_timestamp_ms",
     ]
 
-    static func loggedModelConditions(_ expression: FilterExpression, dialect: SQLDialect) throws -> [SQL] {
-        try expression.comparisons.map { c in
+    static func loggedModelConditions(
+        _ expression: FilterExpression, datasets: [LoggedModelDataset] = [], dialect: SQLDialect
+    ) throws -> [SQL] {
+        // `(x.dataset_name = ? AND x.dataset_digest = ? OR x.dataset_name = ? …)` for the metric rows.
+        var onDatasets: SQL?
+        if !datasets.isEmpty {
+            let each = datasets.map { dataset -> SQL in
+                if let digest = dataset.digest { return "(x.dataset_name = \(dataset.name) AND x.dataset_digest = \(digest))" }
+                return "x.dataset_name = \(dataset.name)"
+            }
+            onDatasets = " AND (" + SQL.joined(each, separator: " OR ") + ")"
+        }
+        var conditions: [SQL] = try expression.comparisons.map { c in
             switch c.entity {
             case .attribute:
                 guard let column = loggedModelAttributes[c.key] else {
@@ -149,12 +161,16 @@ extension SQLStore: LoggedModelStore {
                 }
                 return """
                     EXISTS (SELECT 1 FROM logged_model_metrics x WHERE x.model_id = lm.model_id AND x.key = \(c.key) \
-                    AND x.is_nan = 0 AND x.value \(unsafeSQL: c.op == .notEqual ? "<>" : c.op.rawValue) \(n))
+                    AND x.is_nan = 0 AND x.value \(unsafeSQL: c.op == .notEqual ? "<>" : c.op.rawValue) \(n)\(onDatasets ?? ""))
                     """
             case .dataset:
                 throw StoreError.invalidParameter("Invalid filter: logged models cannot be filtered by '\(c.source)'")
             }
         }
+        if let onDatasets, !expression.comparisons.contains(where: { $0.entity == .metric }) {
+            conditions.append("EXISTS (SELECT 1 FROM logged_model_metrics x WHERE x.model_id = lm.model_id\(onDatasets))")
+        }
+        return conditions
     }
 
     /// ORDER BY for logged-models/search, as MLflow's SQL store orders: by attributes, or by a metric's latest value
