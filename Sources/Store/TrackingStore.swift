@@ -57,6 +57,10 @@ public protocol TrackingStore: Sendable {
     func logInputs(runID: String, datasets: [DatasetInput], modelIDs: [String]) throws
     /// Records models the run produced (`runs/outputs`).
     func logOutputs(runID: String, models: [ModelOutput]) throws
+    /// Legacy runs/log-model: appends `modelJSON` (a JSON object) to the run's `mlflow.log-model.history` tag, a
+    /// JSON list, in one transaction. That tag is kept whole, not cut at the tag length limit: MLflow's store writes
+    /// it unvalidated, and a cut list would no longer be JSON.
+    func appendLoggedModelHistory(runID: String, modelJSON: String) throws
 }
 
 extension TrackingStore {

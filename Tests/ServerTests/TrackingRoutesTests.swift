@@ -310,6 +310,12 @@ import Testing
         #expect(got["outputs"]?["model_outputs"] == [["model_id": "m-1", "step": 2]])
         let history = got["data"]?["tags"]?.arrayValue?.first { $0["key"] == "mlflow.log-model.history" }?["value"]?.stringValue
         #expect(history.flatMap { try? JSONParser.parse($0) }?.arrayValue?.count == 1)
+        // The history outgrows the 8 000-character tag limit and stays one whole JSON list.
+        let big = "{\"artifact_path\": \"m\", \"blob\": \"" + String(repeating: "x", count: 1_600) + "\"}"
+        for _ in 0..<6 { #expect(try api.post("/runs/log-model", ["run_id": r, "model_json": .string(big)]).status == 200) }
+        let grown = try api.get("/runs/get?run_id=\(run)").json["run"]?["data"]?["tags"]?.arrayValue?
+            .first { $0["key"] == "mlflow.log-model.history" }?["value"]?.stringValue
+        #expect(grown.flatMap { try? JSONParser.parse($0) }?.arrayValue?.count == 7)
     }
 
     @Test func ajaxMirrorServesTheSameRPCs() throws {

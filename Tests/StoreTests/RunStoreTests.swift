@@ -2,6 +2,15 @@ import Testing
 @testable import Store
 
 @Suite struct RunStoreTests {
+    @Test func loggedModelHistory_AppendsToAJSONList() {
+        #expect(SQLStore.appending("{\"a\":1}", toJSONList: nil) == "[{\"a\":1}]")
+        #expect(SQLStore.appending("{}", toJSONList: "[]") == "[{}]")
+        #expect(SQLStore.appending("{}", toJSONList: "[ ]") == "[{}]")
+        #expect(SQLStore.appending("{\"b\":2}", toJSONList: "[{\"a\": 1}]") == "[{\"a\": 1},{\"b\":2}]")
+        // Not a list (a value cut by an older version): starts over.
+        #expect(SQLStore.appending("{}", toJSONList: "[{\"a\": 1}, {\"b\"") == "[{}]")
+    }
+
     @Test(arguments: StoreBackend.all)
     func create_NamesTheRunAndAddsTheRunNameTag(backend: StoreBackend) throws {
         let store = try backend.makeStore()

@@ -151,11 +151,7 @@ public enum TrackingRoutes {
             guard case .object = try JSONParser.parse(modelJSON) else {
                 throw APIError(.invalidParameterValue, "model_json must be a JSON object")
             }
-            let key = "mlflow.log-model.history"
-            let existing = try store.getRun(id: id).tags.first { $0.key == key }?.value
-            var history = (existing.flatMap { try? JSONParser.parse($0) }?.arrayValue) ?? []
-            history.append(try JSONParser.parse(modelJSON))
-            try store.setTag(runID: id, key: key, value: JSONValue.array(history).encodedString())
+            try store.appendLoggedModelHistory(runID: id, modelJSON: modelJSON)
             return MLflowRoutes.empty
         }
         MLflowRoutes.addEncoded(&router, .GET, "/metrics/get-history") { r, _ in

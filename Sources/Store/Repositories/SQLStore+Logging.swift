@@ -229,4 +229,28 @@ extension SQLStore {
             }
         }
     }
+
+    /// The tag in which legacy runs/log-model keeps its list of models.
+    static let loggedModelHistoryTag = "mlflow.log-model.history"
+
+    public func appendLoggedModelHistory(runID: String, modelJSON: String) throws {
+        try write { db in
+            try Self.requireActiveRun(db, runID)
+            let existing = try db.queryOne(
+                "SELECT value FROM tags WHERE run_uuid = \(runID) AND key = \(Self.loggedModelHistoryTag)")?.string(0)
+            let history = Self.appending(modelJSON, toJSONList: existing)
+            try db.execute(
+                """
+                INSERT INTO tags (run_uuid, key, value) VALUES (\(runID), \(Self.loggedModelHistoryTag), \(history))
+                ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value
+                """)
+        }
+    }
+
+    /// `[a, b]` + `c` → `[a, b,c]`, as text: the Store does not parse JSON. A value that is not a list starts over.
+    static func appending(_ element: String, toJSONList list: String?) -> String {
+        guard let list, list.hasPrefix("["), list.hasSuffix("]") else { return "[" + element + "]" }
+        let inner = list.dropFirst().dropLast()
+        return inner.allSatisfy(\.isWhitespace) ? "[" + element + "]" : "[" + inner + "," + element + "]"
+    }
 }
