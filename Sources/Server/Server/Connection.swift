@@ -534,7 +534,11 @@ final class Connection: @unchecked Sendable {
             outbound.append(contentsOf: name.utf8)
             outbound.append(contentsOf: ": ".utf8)
             // A CR or LF in a value would end the header and start another (response splitting): never sent.
-            for byte in value.utf8 { outbound.append(byte == 13 || byte == 10 ? 32 : byte) }
+            if value.utf8.contains(where: { $0 == 13 || $0 == 10 }) {
+                outbound.append(contentsOf: value.utf8.map { $0 == 13 || $0 == 10 ? 32 : $0 })
+            } else {
+                outbound.append(contentsOf: value.utf8)
+            }
             outbound.append(contentsOf: "\r\n".utf8)
         }
         outbound.append(contentsOf: "Date: ".utf8)

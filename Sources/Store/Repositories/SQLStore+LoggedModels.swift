@@ -194,7 +194,7 @@ extension SQLStore: LoggedModelStore {
                 if let name = order.datasetName { latest.append(" AND x.dataset_name = \(name)") }
                 if let digest = order.datasetDigest { latest.append(" AND x.dataset_digest = \(digest)") }
                 latest.append(" ORDER BY x.timestamp DESC, x.step DESC, x.run_uuid ASC LIMIT 1)")
-                parts.append("CASE WHEN \(latest) IS NULL THEN 1 ELSE 0 END ASC, \(latest) \(unsafeSQL: direction)")
+                parts.append("\(latest) \(unsafeSQL: direction) NULLS LAST")
                 continue
             }
             guard let column = loggedModelAttributes[order.fieldName] else {
@@ -202,7 +202,7 @@ extension SQLStore: LoggedModelStore {
             }
             ordersByCreation = ordersByCreation || column == "lm.creation_timestamp_ms"
             ordersByID = ordersByID || column == "lm.model_id"
-            parts.append("CASE WHEN \(unsafeSQL: column) IS NULL THEN 1 ELSE 0 END ASC, \(unsafeSQL: column) \(unsafeSQL: direction)")
+            parts.append("\(unsafeSQL: column) \(unsafeSQL: direction) NULLS LAST")
         }
         if !ordersByCreation { parts.append("lm.creation_timestamp_ms DESC") }
         if !ordersByID { parts.append("lm.model_id ASC") }
